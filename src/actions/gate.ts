@@ -1,0 +1,7 @@
+import { NotBuiltYetError } from '../core/errors.js';
+import { requiredInput, runAction } from '../github/run-action.js';
+
+await runAction(async () => {
+  requiredInput('policy');
+  throw new NotBuiltYetError('gate');
+});

@@ -1,0 +1,121 @@
+import { stat } from 'node:fs/promises';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { InputError } from '../errors.js';
+
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
+
+export interface ColumnInfo {
+  name: string;
+  /** DuckDB's type name, e.g. DOUBLE, BIGINT, VARCHAR, TIMESTAMP. */
+  sqlType: string;
+}
+
+/** A data file opened through DuckDB as the view `source`; the file is scanned by SQL, never loaded into JS. */
+export interface DataSource {
+  file: string;
+  format: DataFormat;
+  connection: DuckDBConnection;
+  columns: ColumnInfo[];
+  close(): void;
+}
+
+const FORMAT_BY_EXTENSION: [RegExp, DataFormat][] = [
+  [/\.csv(\.gz)?$/i, 'csv'],
+  [/\.tsv(\.gz)?$/i, 'tsv'],
+  [/\.parquet$/i, 'parquet'],
+  [/\.(jsonl|ndjson)(\.gz)?$/i, 'jsonl'],
+];
+
+export function detectFormat(file: string): DataFormat {
+  const match = FORMAT_BY_EXTENSION.find(([pattern]) => pattern.test(file));
+  if (!match) {
+    throw new InputError('unsupported file type; expected .csv, .tsv, .parquet or .jsonl (optionally .gz)', {
+      file,
+    });
+  }
+  return match[1];
+}
+
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function readerSql(file: string, format: DataFormat): string {
+  const path = sqlString(file);
+  switch (format) {
+    case 'csv':
+      return `read_csv(${path}, header = true, strict_mode = true, sample_size = -1)`;
+    case 'tsv':
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, sample_size = -1)`;
+    case 'parquet':
+      return `read_parquet(${path})`;
+    case 'jsonl':
+      return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
+  }
+}
+
+/** DuckDB's messages carry a long hint after the first lines; the first lines name the row and problem. */
+export function duckdbMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, 3)
+    .join(' ')
+    .replace(/\s+/g, ' ');
+}
+
+export async function openDataSource(file: string): Promise<DataSource> {
+  const format = detectFormat(file);
+  const info = await stat(file).catch(() => {
+    throw new InputError('file not found or not readable', { file });
+  });
+  if (!info.isFile()) throw new InputError('not a regular file', { file });
+  if (info.size === 0) throw new InputError('file is empty', { file });
+
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
+    const described = await connection.runAndReadAll('DESCRIBE SELECT * FROM source');
+    const columns = described.getRowObjects().map((row) => ({
+      name: String(row.column_name),
+      sqlType: String(row.column_type),
+    }));
+    if (columns.length === 0) throw new InputError('no columns found', { file });
+    return { file, format, connection, columns, close };
+  } catch (error) {
+    close();
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read as ${format}: ${duckdbMessage(error)}`, { file });
+  }
+}
+
+/** Runs a query over `source`, mapping reader failures (a bad row deep in the file) to an InputError naming the file. */
+export async function queryRows(source: DataSource, sql: string): Promise<Record<string, unknown>[]> {
+  try {
+    const reader = await source.connection.runAndReadAll(sql);
+    return reader.getRowObjects() as Record<string, unknown>[];
+  } catch (error) {
+    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+  }
+}
+
+export function requireColumns(source: DataSource, names: string[], purpose: string): void {
+  const present = new Set(source.columns.map((column) => column.name));
+  const missing = names.filter((name) => !present.has(name));
+  if (missing.length) {
+    throw new InputError(
+      `${purpose} needs column ${missing.map((name) => `"${name}"`).join(', ')}, which the data lacks (columns: ${[...present].join(', ')})`,
+      { file: source.file, column: missing[0] },
+    );
+  }
+}
