@@ -3586,13 +3586,19 @@ function observe(state, time, offset, scenario, random) {
   state.raining = random.chance(rainHazard);
   const temperature = 5.5 + scenario.warming + offset + 11 * Math.sin(2 * Math.PI * (dayOfYear - 110) / 365) + 3 * Math.sin(2 * Math.PI * (hour - 9) / 24) + state.temperatureAnomaly - (state.raining ? 1.5 : 0);
   const humidity = clamp(
-    sigmoid(0.9 + 0.9 * state.moisture + (state.raining ? 1.2 : 0) - 0.04 * (temperature - 10) + 0.25 * random.normal()) + scenario.humidityBias,
+    sigmoid(
+      0.9 + 0.9 * state.moisture + (state.raining ? 1.2 : 0) - 0.04 * (temperature - 10) + 0.25 * random.normal()
+    ) + scenario.humidityBias,
     0.12,
     1
   );
   const windSpeed = Math.abs(9 + 1.1 * Math.max(pressureDrop, 0) * 3 + 5 * random.normal());
   const windBearing = Math.round(((225 + 70 * random.normal()) % 360 + 360) % 360) % 360;
-  const visibility = clamp(16.1 - 9 * Math.max(humidity - 0.8, 0) * 5 - (state.raining ? 4 : 0) + random.normal(), 0.1, 16.1);
+  const visibility = clamp(
+    16.1 - 9 * Math.max(humidity - 0.8, 0) * 5 - (state.raining ? 4 : 0) + random.normal(),
+    0.1,
+    16.1
+  );
   return {
     time,
     temperature,
@@ -3719,7 +3725,9 @@ async function writeDemoData({ dir, rows, seed, layout }) {
     for (const sink of Object.values(sinks)) await sink.abandon();
     throw error;
   }
-  return Object.fromEntries(Object.entries(sinks).map(([name, sink]) => [name, { path: sink.path, rows: sink.rows }]));
+  return Object.fromEntries(
+    Object.entries(sinks).map(([name, sink]) => [name, { path: sink.path, rows: sink.rows }])
+  );
 }
 async function writeSplits(sinks, rows, seed) {
   const splitRandom = new SeededRandom(seed ^ 24301);
@@ -3740,7 +3748,8 @@ async function writeSplits(sinks, rows, seed) {
     }
   }
   const productionRows = Math.max(1e3, Math.round(rows * 0.2));
-  for (const row of generateWeather(productionRows, seed + 1, PRODUCTION_SCENARIO)) await sinks.production.push(row);
+  for (const row of generateWeather(productionRows, seed + 1, PRODUCTION_SCENARIO))
+    await sinks.production.push(row);
 }
 
 // src/core/errors.ts
@@ -3822,7 +3831,8 @@ function registerDemo(program3) {
 // src/cli/commands/demo-data.ts
 function parseCount(value, option) {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) throw new InputError(`${option} must be a positive whole number, got "${value}"`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new InputError(`${option} must be a positive whole number, got "${value}"`);
   return count;
 }
 function registerDemoData(program3) {
@@ -3860,7 +3870,9 @@ function registerGate(program3) {
 
 // src/cli/commands/publish.ts
 function registerPublish(program3) {
-  program3.command("publish").description("package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)").requiredOption("--model <file>", "ONNX model").requiredOption("--name <name>", "model name").requiredOption("--version <version>", "model version").option("--metrics <file>", "metrics.json to include").option("--training <file>", "training.json to include").option("--profile <file>", "profile.json to include").option("--out <dir>", "output folder", "mlops-out").action(
+  program3.command("publish").description(
+    "package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)"
+  ).requiredOption("--model <file>", "ONNX model").requiredOption("--name <name>", "model name").requiredOption("--version <version>", "model version").option("--metrics <file>", "metrics.json to include").option("--training <file>", "training.json to include").option("--profile <file>", "profile.json to include").option("--out <dir>", "output folder", "mlops-out").action(
     runCommand(async () => {
       throw new NotBuiltYetError("mlops publish");
     })

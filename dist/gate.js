@@ -19636,7 +19636,7 @@ async function runAction(body) {
 }
 function requiredInput(name) {
   const value = getInput(name);
-  if (value === "") throw new InputError(`input "${name}" is required`, { key: name });
+  if (value === "") throw new InputError(`input "${name}" is required`);
   return value;
 }
 

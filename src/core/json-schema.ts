@@ -37,7 +37,9 @@ export function describeSchemaError(error: ErrorObject): { key: string; message:
     return { key: base ? `${base}.${missing}` : missing, message: 'is required' };
   }
   if (error.keyword === 'enum') {
-    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((value) => JSON.stringify(value));
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((value) =>
+      JSON.stringify(value),
+    );
     return { key: base || '(root)', message: `must be one of ${allowed.join(', ')}` };
   }
   return { key: base || '(root)', message: error.message ?? 'is invalid' };

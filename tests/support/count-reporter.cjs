@@ -3,7 +3,10 @@ const { writeFileSync } = require('node:fs');
 
 class CountReporter {
   onRunComplete(_contexts, results) {
-    const counts = { passed: results.numPassedTests, failed: results.numFailedTests + results.numRuntimeErrorTestSuites };
+    const counts = {
+      passed: results.numPassedTests,
+      failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+    };
     writeFileSync('.test-results.json', JSON.stringify(counts));
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLES = join(REPO_ROOT, '.test-dist');
+const BUNDLES = join(REPO_ROOT, process.env.MLOPS_TEST_BUNDLES ?? '.test-dist');
 
 export interface ProcessResult {
   exitCode: number;

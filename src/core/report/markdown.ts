@@ -1,0 +1,22 @@
+/** Shared pieces of the markdown reports (job summaries and PR comments). */
+
+/** Escapes the characters that break a GitHub table cell or start markup. */
+export function escapeCell(text: unknown): string {
+  return String(text ?? '')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', ' ');
+}
+
+export function markdownTable(headers: string[], rows: unknown[][]): string {
+  const line = (cells: unknown[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Numbers for people: up to 4 significant decimals, integers as they are, missing as an em dash. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (Number.isInteger(value)) return String(value);
+  return Number(value.toFixed(digits)).toString();
+}
+
+export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
