@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$GITHUB_ACTION_PATH/../.." && pwd)"
 started=$(date +%s)
 export ONNXRUNTIME_NODE_INSTALL=skip
-npm ci --prefix "$root/runtime" --omit=dev --no-audit --no-fund --loglevel=error
+npm install --prefix "$root/runtime" --no-package-lock --omit=dev --no-audit --no-fund --loglevel=error
 rm -rf "$root/node_modules"
 mv "$root/runtime/node_modules" "$root/node_modules"
 node "$root/scripts/runtime/prune.mjs" "$root/node_modules"
