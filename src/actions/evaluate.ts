@@ -1,7 +1,45 @@
-import { NotBuiltYetError } from '../core/errors.js';
-import { requiredInput, runAction } from '../github/run-action.js';
+import * as core from '@actions/core';
+import { InputError } from '../core/errors.js';
+import { evaluate } from '../core/evaluate/evaluate.js';
+import { evaluationFiles, headlineOutputs } from '../core/evaluate/outputs.js';
+import { writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
+import { listInput, optionalInput, requiredInput, runAction } from '../github/run-action.js';
+import { join } from 'node:path';
+
+/** `release:latest` and `artifact:<name>@<branch>` need the publish issue's fetching; a file path works today. */
+function baselinePath(value: string | undefined): string | undefined {
+  if (value && /^(release|artifact):/.test(value)) {
+    throw new InputError(
+      `baseline "${value}": fetching baselines from releases or artifacts is not built yet; pass a file path`,
+      {
+        key: 'baseline',
+      },
+    );
+  }
+  return value;
+}
 
 await runAction(async () => {
-  requiredInput('model');
-  throw new NotBuiltYetError('evaluate');
+  const out = optionalInput('out') ?? 'mlops-out';
+  const predictions = optionalInput('predictions');
+  const features = optionalInput('features')
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const { document, predictionsCsv } = await evaluate({
+    model: requiredInput('model'),
+    data: requiredInput('data'),
+    target: requiredInput('target'),
+    baseline: baselinePath(optionalInput('baseline')),
+    slices: listInput('slices'),
+    features: features?.length ? features : undefined,
+    predictions: Boolean(predictions),
+  });
+  const files = evaluationFiles(document);
+  await writeOutputs(out, files);
+  if (predictions && predictionsCsv !== null) await writeFileAtomic(predictions, predictionsCsv);
+  core.setOutput('metrics', join(out, 'metrics.json'));
+  core.setOutput('report', join(out, 'report.html'));
+  for (const [name, value] of Object.entries(headlineOutputs(document))) core.setOutput(name, value);
+  await core.summary.addRaw(files['report.md']).write();
 });

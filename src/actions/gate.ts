@@ -1,7 +1,4 @@
-import { NotBuiltYetError } from '../core/errors.js';
-import { requiredInput, runAction } from '../github/run-action.js';
+import { gateAction } from '../github/gate-action.js';
+import { runAction } from '../github/run-action.js';
 
-await runAction(async () => {
-  requiredInput('policy');
-  throw new NotBuiltYetError('gate');
-});
+await runAction(gateAction);

@@ -1,7 +1,34 @@
-import { NotBuiltYetError } from '../core/errors.js';
-import { requiredInput, runAction } from '../github/run-action.js';
+import * as core from '@actions/core';
+import { join } from 'node:path';
+import { exitCodeFor, parseFailOn } from '../core/data/validate.js';
+import { validateToFiles } from '../core/data/validate-files.js';
+import { toJson, writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
+import { annotateValidation } from '../github/annotations.js';
+import { optionalInput, requiredInput, runAction } from '../github/run-action.js';
 
 await runAction(async () => {
-  requiredInput('data');
-  throw new NotBuiltYetError('validate-data');
+  const data = requiredInput('data');
+  const failOn = parseFailOn(optionalInput('fail-on'));
+  const out = optionalInput('out') ?? 'mlops-out';
+  const inferPath = optionalInput('infer-contract');
+  const { result, files, reportMarkdown } = await validateToFiles({
+    data,
+    contract: optionalInput('contract'),
+    reference: optionalInput('reference'),
+    inferContract: inferPath !== undefined,
+  });
+  await writeOutputs(out, files);
+  if (inferPath && result.inferredContract) await writeFileAtomic(inferPath, toJson(result.inferredContract));
+  const { validation } = result;
+  core.setOutput('passed', String(validation.passed));
+  core.setOutput('failed-rules', validation.failedRules.join(','));
+  core.setOutput('drifted-columns', validation.driftedColumns.join(','));
+  core.setOutput('profile', join(out, 'profile.json'));
+  core.setOutput('report', join(out, 'report.html'));
+  await core.summary.addRaw(reportMarkdown, true).write();
+  annotateValidation(validation);
+  if (exitCodeFor(validation, failOn) !== 0) {
+    const reasons = [...validation.failedRules, ...(failOn === 'warning' ? validation.warnings : [])];
+    core.setFailed(`data validation failed (fail-on: ${failOn}): ${reasons.join(', ')}`);
+  }
 });

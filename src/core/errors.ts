@@ -1,6 +1,8 @@
 /** Where in the input a problem sits: the file, and the row, column or key when they apply. */
 export interface InputLocation {
   file?: string;
+  /** Line of a text file such as the YAML policy (1-based). */
+  line?: number;
   row?: number;
   column?: string;
   key?: string;
@@ -20,9 +22,10 @@ export class InputError extends Error {
   }
 }
 
-function withLocation(message: string, { file, row, column, key }: InputLocation): string {
+function withLocation(message: string, { file, line, row, column, key }: InputLocation): string {
   const parts = [
     file && `${file}`,
+    line !== undefined && `line ${line}`,
     row !== undefined && `row ${row}`,
     column !== undefined && `column "${column}"`,
     key !== undefined && `key "${key}"`,

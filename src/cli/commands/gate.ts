@@ -1,6 +1,25 @@
 import type { Command } from 'commander';
-import { NotBuiltYetError } from '../../core/errors.js';
+import { gateExitCode, parseFailOn } from '../../core/gate/fail-on.js';
+import { runGate, todayUtc } from '../../core/gate/run-gate.js';
 import { runCommand } from '../run-command.js';
+
+export interface GateCommandOptions {
+  policy: string;
+  metrics: string;
+  validation?: string;
+  out: string;
+  /** fail (default), warn or never. */
+  failOn?: string;
+}
+
+/** `mlops gate`: writes gate.json and report.md, prints the report; 0 pass/warn, 1 fail (see --fail-on). */
+export async function gateCommand(options: GateCommandOptions): Promise<number> {
+  const failOn = parseFailOn(options.failOn ?? 'fail', '--fail-on');
+  const { result, report, files } = await runGate({ ...options, name: 'mlops gate', today: todayUtc() });
+  console.log(report);
+  console.log(`wrote ${files.gate} and ${files.report}`);
+  return gateExitCode(result.verdict, failOn);
+}
 
 export function registerGate(program: Command): void {
   program
@@ -10,9 +29,6 @@ export function registerGate(program: Command): void {
     .requiredOption('--metrics <file>', 'metrics.json from mlops evaluate')
     .option('--validation <file>', 'validation.json from mlops validate-data')
     .option('--out <dir>', 'output folder', 'mlops-out')
-    .action(
-      runCommand(async () => {
-        throw new NotBuiltYetError('mlops gate');
-      }),
-    );
+    .option('--fail-on <when>', 'exit 1 on: fail, warn (also on warnings) or never', 'fail')
+    .action(runCommand(gateCommand));
 }

@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
-import { NotBuiltYetError } from '../../core/errors.js';
+import { join } from 'node:path';
+import { exitCodeFor, parseFailOn } from '../../core/data/validate.js';
+import { validateToFiles } from '../../core/data/validate-files.js';
+import { toJson, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { runCommand } from '../run-command.js';
+
+interface ValidateDataOptions {
+  data: string;
+  contract?: string;
+  reference?: string;
+  inferContract?: string;
+  out: string;
+  failOn?: string;
+}
 
 export function registerValidateData(program: Command): void {
   program
@@ -10,10 +22,29 @@ export function registerValidateData(program: Command): void {
     .option('--contract <file>', 'data contract (JSON Schema of one row plus dataset rules)')
     .option('--reference <file>', 'reference data file or saved profile.json to measure drift against')
     .option('--infer-contract <file>', 'write a contract drafted from the data, for review')
+    .option('--fail-on <level>', 'exit 1 on: error (a failed rule), warning (also warnings), never', 'error')
     .option('--out <dir>', 'output folder', 'mlops-out')
     .action(
-      runCommand(async () => {
-        throw new NotBuiltYetError('mlops validate-data');
+      runCommand(async (options: ValidateDataOptions) => {
+        const failOn = parseFailOn(options.failOn, '--fail-on');
+        const { result, files } = await validateToFiles({
+          data: options.data,
+          contract: options.contract,
+          reference: options.reference,
+          inferContract: options.inferContract !== undefined,
+        });
+        await writeOutputs(options.out, files);
+        if (options.inferContract && result.inferredContract) {
+          await writeFileAtomic(options.inferContract, toJson(result.inferredContract));
+        }
+        const { validation } = result;
+        console.log(
+          `${validation.passed ? 'passed' : 'failed'}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ` +
+            `${validation.driftedColumns.length} drifted column(s); ${validation.data.rows} rows in ${validation.durationMs} ms → ${join(options.out, 'validation.json')}`,
+        );
+        for (const name of validation.failedRules) console.log(`  failed: ${name}`);
+        if (options.inferContract) console.log(`contract draft → ${options.inferContract}`);
+        return exitCodeFor(validation, failOn);
       }),
     );
 }

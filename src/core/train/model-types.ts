@@ -14,9 +14,7 @@ export interface DesignMatrix {
 }
 
 export type Task =
-  | { kind: 'binary'; classCount: 2 }
-  | { kind: 'multiclass'; classCount: number }
-  | { kind: 'regression' };
+  { kind: 'binary'; classCount: 2 } | { kind: 'multiclass'; classCount: number } | { kind: 'regression' };
 
 /**
  * Targets: the class index 0..k-1 for classifiers (classes sorted as the pipeline records them),
@@ -86,6 +84,10 @@ export interface Estimator<P> {
   name: string;
   tasks: Task['kind'][];
   defaults: P;
+  /** One line per parameter, for docs and for the message listing valid parameters. */
+  paramDescriptions?: Record<string, string>;
+  /** Linear models ask the pipeline to standardise numeric features (a Scaler node in the graph). */
+  scaleFeatures?: boolean;
   /** Checks and converts user key=value strings; throws InputError naming the bad key and listing valid ones. */
   parseParams(raw: Record<string, string>): P;
   fit(input: FitInput, params: P): Promise<FittedEstimator>;

@@ -1,0 +1,18 @@
+// Bundles bench/train/boosting.ts (TypeScript, like the sources it measures) and runs it.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+
+const outfile = 'bench/.work/boosting.bench.mjs';
+await build({
+  entryPoints: ['bench/train/boosting.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['onnxruntime-node', '@duckdb/node-api'],
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

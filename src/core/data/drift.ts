@@ -1,0 +1,293 @@
+import type { DriftSettings, DriftStatistic } from './contract.js';
+import { countAtOrBelow, quantileOf, type ColumnProfile, type Profile } from './profile.js';
+import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
+import type { Engine } from './reader.js';
+import { benjaminiHochberg, chiSquareTwoRows, jensenShannon, ksPValue, psi } from './stats.js';
+
+/**
+ * Drift of every shared column against a reference (a data file, or a saved profile.json). Every
+ * statistic is computed and reported; one decides. Defaults follow Evidently: with a reference of up
+ * to 1,000 rows a test decides (KS for numbers, chi-square for categories) at p < 0.05, above that a
+ * distance does (Wasserstein normalised by the reference std for numbers, Jensen–Shannon for
+ * categories) at ≥ 0.1. Two corrections: the p-values are adjusted for testing many columns at once
+ * (Benjamini–Hochberg), and a distance only counts as drift when the test agrees that the difference
+ * is more than sampling noise (which matters when either side is small).
+ */
+export const TEST_MAX_REFERENCE_ROWS = 1000;
+export const DEFAULT_THRESHOLD = 0.1;
+export const DEFAULT_P_VALUE = 0.05;
+/** Numeric columns with at most this many distinct reference values are compared as categories. */
+export const FEW_VALUES = 5;
+const PSI_BINS = 10;
+const CATEGORY_CAP = 1000;
+
+export interface DriftStatistics {
+  ks?: { value: number; pValue: number };
+  chi_square?: { value: number; pValue: number; dof: number };
+  psi: { value: number };
+  jensen_shannon: { value: number };
+  wasserstein?: { value: number; raw: number };
+}
+
+export interface DriftEntry {
+  column: string;
+  kind: 'numeric' | 'categorical';
+  statistic: Exclude<DriftStatistic, 'auto'>;
+  value: number;
+  threshold: number;
+  pValue: number | null;
+  pValueAdjusted: number | null;
+  /** What the threshold is compared with: the statistic's value, or the adjusted p-value of a test. */
+  decidedBy: 'value' | 'p_value';
+  drifted: boolean;
+  referenceRows: number;
+  currentRows: number;
+  /** False when the reference is a profile and KS/Wasserstein came from its CDF sketch. */
+  exact: boolean;
+  statistics: DriftStatistics;
+}
+
+export interface DriftSkip {
+  column: string;
+  reason: string;
+}
+
+export interface DriftSide {
+  profile: Profile;
+  /** Present when the side is a data file scanned in this run (exact statistics). */
+  scan?: Scan;
+}
+
+function counted(side: DriftSide, name: string): CountedColumn | undefined {
+  return side.scan?.columns.find((column) => column.name === name);
+}
+
+/** Counts of values ≤ each edge, exactly from the value counts or from the profile's CDF sketch. */
+async function countsAtOrBelow(engine: Engine, side: DriftSide, profile: ColumnProfile, edges: number[]): Promise<number[]> {
+  const column = counted(side, profile.name);
+  if (!column) return edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
+  const [row] = await queryObjects(
+    engine,
+    `SELECT ${edges.map((edge, index) => `coalesce(sum(n) FILTER (WHERE v <= ${edge}), 0) AS e${index}`).join(', ') || '0 AS none'}
+     FROM (SELECT TRY_CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)}) WHERE v IS NOT NULL`,
+  );
+  return edges.map((_, index) => Number(row[`e${index}`]));
+}
+
+/** Exact two-sample KS statistic and Wasserstein-1 distance from two value-count tables. */
+async function exactKsWasserstein(engine: Engine, current: CountedColumn, reference: CountedColumn): Promise<{ ks: number; w1: number }> {
+  const side = (column: CountedColumn, a: string, b: string) =>
+    `SELECT TRY_CAST(v AS DOUBLE) AS v, n AS ${a}, 0 AS ${b} FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
+  const [row] = await queryObjects(
+    engine,
+    `WITH u AS (SELECT v, sum(na) AS na, sum(nb) AS nb FROM (${side(current, 'na', 'nb')} UNION ALL ${side(reference, 'nb', 'na')}) GROUP BY v),
+          t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
+          c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
+                       lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
+     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0)) AS w1 FROM c`,
+  );
+  return { ks: Number(row.ks), w1: Number(row.w1) };
+}
+
+/** KS and Wasserstein from CDF sketches (a reference given as a profile). */
+function sketchKsWasserstein(current: ColumnProfile, reference: ColumnProfile): { ks: number; w1: number } {
+  const a = current.numeric!.cdf;
+  const b = reference.numeric!.cdf;
+  const points = [...new Set([...a.values, ...b.values])].sort((x, y) => x - y);
+  let ks = 0;
+  for (const x of points) {
+    ks = Math.max(ks, Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count));
+  }
+  const steps = 2000;
+  let w1 = 0;
+  for (let i = 0; i < steps; i++) {
+    const u = (i + 0.5) / steps;
+    w1 += Math.abs(quantileOf(a, current.count, u) - quantileOf(b, reference.count, u)) / steps;
+  }
+  return { ks, w1 };
+}
+
+function referenceStd(profile: ColumnProfile): number {
+  const std = profile.numeric!.std ?? 0;
+  return profile.count > 1 ? std * Math.sqrt((profile.count - 1) / profile.count) : 0;
+}
+
+async function numericDrift(
+  engine: Engine,
+  current: DriftSide,
+  reference: DriftSide,
+  cur: ColumnProfile,
+  ref: ColumnProfile,
+): Promise<{ statistics: DriftStatistics; exact: boolean }> {
+  const curColumn = counted(current, cur.name);
+  const refColumn = counted(reference, ref.name);
+  const exact = !!(curColumn && refColumn);
+  const { ks, w1 } = exact ? await exactKsWasserstein(engine, curColumn!, refColumn!) : sketchKsWasserstein(cur, ref);
+  // Shared bins: the reference's deciles.
+  const edges = [...new Set(Array.from({ length: PSI_BINS - 1 }, (_, i) => quantileOf(ref.numeric!.cdf, ref.count, (i + 1) / PSI_BINS)))];
+  const binCounts = (atOrBelow: number[], total: number) =>
+    [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
+  const refBins = binCounts(await countsAtOrBelow(engine, reference, ref, edges), ref.count);
+  const curBins = binCounts(await countsAtOrBelow(engine, current, cur, edges), cur.count);
+  const std = referenceStd(ref);
+  return {
+    exact,
+    statistics: {
+      ks: { value: ks, pValue: ksPValue(ref.count, cur.count, ks) },
+      psi: { value: psi(refBins, curBins) },
+      jensen_shannon: { value: jensenShannon(refBins, curBins) },
+      wasserstein: { value: std > 0 ? w1 / std : w1 > 0 ? Number.POSITIVE_INFINITY : 0, raw: w1 },
+    },
+  };
+}
+
+async function categoryCounts(engine: Engine, side: DriftSide, profile: ColumnProfile): Promise<Map<string, number>> {
+  const column = counted(side, profile.name);
+  if (column) {
+    const rows = await queryObjects(
+      engine,
+      `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_CAP * 10}`,
+    );
+    const map = new Map(rows.map((row) => [String(row.value), Number(row.n)]));
+    const listed = [...map.values()].reduce((sum, value) => sum + value, 0);
+    if (listed < profile.count) map.set('\u0000other', profile.count - listed);
+    return map;
+  }
+  const map = new Map<string, number>();
+  if (profile.kind === 'numeric') {
+    const { values, counts } = profile.numeric!.cdf;
+    values.forEach((value, index) => map.set(String(value), counts[index] - (index ? counts[index - 1] : 0)));
+  } else {
+    for (const entry of profile.categories?.values ?? []) map.set(entry.value, entry.count);
+    if (profile.categories?.other) map.set('\u0000other', profile.categories.other);
+  }
+  return map;
+}
+
+/** Canonical text of a category: numbers compare as numbers ("1" and "1.0" are one category). */
+function categoryKey(value: string): string {
+  const number = Number(value);
+  return value.trim() !== '' && Number.isFinite(number) ? String(number) : value;
+}
+
+async function categoricalDrift(engine: Engine, current: DriftSide, reference: DriftSide, cur: ColumnProfile, ref: ColumnProfile) {
+  const normalise = (map: Map<string, number>) => {
+    const out = new Map<string, number>();
+    for (const [key, value] of map) {
+      const canonical = key === '\u0000other' ? key : categoryKey(key);
+      out.set(canonical, (out.get(canonical) ?? 0) + value);
+    }
+    return out;
+  };
+  const a = normalise(await categoryCounts(engine, reference, ref));
+  const b = normalise(await categoryCounts(engine, current, cur));
+  // Keep the most frequent categories; fold the rest into one "other" bucket.
+  const totals = new Map<string, number>();
+  for (const [key, value] of [...a, ...b]) totals.set(key, (totals.get(key) ?? 0) + value);
+  const ranked = [...totals.entries()].filter(([key]) => key !== '\u0000other').sort((x, y) => y[1] - x[1]);
+  const kept = ranked.slice(0, CATEGORY_CAP).map(([key]) => key);
+  const keptSet = new Set(kept);
+  const vector = (map: Map<string, number>) => {
+    const counts = kept.map((key) => map.get(key) ?? 0);
+    let other = 0;
+    for (const [key, value] of map) if (!keptSet.has(key)) other += value;
+    return [...counts, other];
+  };
+  const refCounts = vector(a);
+  const curCounts = vector(b);
+  const chi = chiSquareTwoRows(refCounts, curCounts);
+  return {
+    exact: !!(counted(current, cur.name) && counted(reference, ref.name)),
+    statistics: {
+      chi_square: { value: chi.statistic, pValue: chi.pValue, dof: chi.dof },
+      psi: { value: psi(refCounts, curCounts) },
+      jensen_shannon: { value: jensenShannon(refCounts, curCounts) },
+    } as DriftStatistics,
+  };
+}
+
+export async function computeDrift(
+  engine: Engine,
+  current: DriftSide,
+  reference: DriftSide,
+  settings: DriftSettings = {},
+): Promise<{ entries: DriftEntry[]; skipped: DriftSkip[] }> {
+  const entries: DriftEntry[] = [];
+  const skipped: DriftSkip[] = [];
+  const alpha = settings.pValue ?? DEFAULT_P_VALUE;
+  const pending: { entry: Omit<DriftEntry, 'pValueAdjusted' | 'drifted'>; testP: number | null; guard: boolean }[] = [];
+  for (const cur of current.profile.columns) {
+    const ref = reference.profile.columns.find((column) => column.name === cur.name);
+    const override = settings.columns?.[cur.name] ?? {};
+    if (!ref) {
+      skipped.push({ column: cur.name, reason: 'not in the reference' });
+      continue;
+    }
+    if (override.skip) {
+      skipped.push({ column: cur.name, reason: 'skipped by the contract' });
+      continue;
+    }
+    if (cur.count === 0 || ref.count === 0) {
+      skipped.push({ column: cur.name, reason: cur.count === 0 ? 'every value missing in the data' : 'every value missing in the reference' });
+      continue;
+    }
+    if (cur.kind === 'datetime' || cur.kind === 'other' || ref.kind === 'datetime' || ref.kind === 'other') {
+      skipped.push({ column: cur.name, reason: `${cur.kind === 'datetime' || ref.kind === 'datetime' ? 'date/time' : 'nested'} columns are not compared` });
+      continue;
+    }
+    if (cur.kind !== ref.kind) {
+      skipped.push({ column: cur.name, reason: `types differ (${ref.sqlType} in the reference, ${cur.sqlType} in the data)` });
+      continue;
+    }
+    if (cur.kind === 'categorical' && ref.distinctExact && ref.distinct > CATEGORY_CAP && ref.distinct > 0.5 * ref.count) {
+      skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
+      continue;
+    }
+    const numeric = cur.kind === 'numeric' && ref.distinct > FEW_VALUES;
+    const { statistics, exact } = numeric
+      ? await numericDrift(engine, current, reference, cur, ref)
+      : await categoricalDrift(engine, current, reference, cur, ref);
+    const test = numeric ? statistics.ks! : statistics.chi_square!;
+    const chosen = override.statistic ?? settings.statistic ?? 'auto';
+    const auto = chosen === 'auto';
+    let statistic: Exclude<DriftStatistic, 'auto'>;
+    if (auto) {
+      const small = ref.count <= TEST_MAX_REFERENCE_ROWS;
+      statistic = numeric ? (small ? 'ks' : 'wasserstein') : small ? 'chi_square' : 'jensen_shannon';
+    } else if ((chosen === 'ks' || chosen === 'wasserstein') && !numeric) {
+      statistic = chosen === 'ks' ? 'chi_square' : 'jensen_shannon';
+    } else if (chosen === 'chi_square' && numeric) {
+      statistic = 'ks';
+    } else {
+      statistic = chosen;
+    }
+    const isTest = statistic === 'ks' || statistic === 'chi_square';
+    const value = statistics[statistic]!.value;
+    pending.push({
+      entry: {
+        column: cur.name,
+        kind: numeric ? 'numeric' : 'categorical',
+        statistic,
+        value,
+        threshold: isTest ? alpha : (override.threshold ?? settings.threshold ?? DEFAULT_THRESHOLD),
+        pValue: test.pValue,
+        decidedBy: isTest ? 'p_value' : 'value',
+        referenceRows: ref.count,
+        currentRows: cur.count,
+        exact,
+        statistics,
+      },
+      testP: test.pValue,
+      guard: auto && !isTest,
+    });
+  }
+  const adjusted = benjaminiHochberg(pending.map((item) => item.testP));
+  pending.forEach(({ entry, guard }, index) => {
+    const p = adjusted[index];
+    const significant = p !== null && p < alpha;
+    const drifted =
+      entry.decidedBy === 'p_value' ? significant : entry.value >= entry.threshold && (!guard || significant);
+    entries.push({ ...entry, pValueAdjusted: p, drifted });
+  });
+  return { entries, skipped };
+}

@@ -1,0 +1,162 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { InputError } from '../errors.js';
+import { detectFormat, duckdbMessage, sqlIdentifier, sqlString, type ColumnInfo, type DataFormat } from './source.js';
+
+/**
+ * The validate-data plane: one DuckDB database (in memory, spilling to a private temp folder under a
+ * memory limit) in which each data file is a view over its reader. Files are scanned by SQL; rows
+ * reach JavaScript only in bounded chunks.
+ */
+export interface Engine {
+  connection: DuckDBConnection;
+  close(): Promise<void>;
+}
+
+/** Cells that mean "missing" in text files, besides the empty cell (as pandas reads them). */
+export const MISSING_MARKERS = ['', 'NA', 'N/A', 'NULL', 'null', 'None'];
+
+export async function openEngine(options: { memoryLimit?: string; threads?: number } = {}): Promise<Engine> {
+  const spill = await mkdtemp(join(tmpdir(), 'mlops-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit ?? process.env.MLOPS_DUCKDB_MEMORY ?? '600MB',
+    temp_directory: spill,
+    ...(options.threads ? { threads: String(options.threads) } : {}),
+  });
+  const connection = await instance.connect();
+  return {
+    connection,
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+      await rm(spill, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A data file attached as a view, with its columns as DuckDB typed them. */
+export interface Dataset {
+  file: string;
+  format: DataFormat;
+  view: string;
+  bytes: number;
+  columns: ColumnInfo[];
+}
+
+export interface AttachOptions {
+  /** Columns to read as text whatever they look like (CSV/TSV only): the contract says they are strings. */
+  textColumns?: string[];
+  /** Sniff the types from every row instead of a sample (used after a sampled guess failed deep in the file). */
+  fullSniff?: boolean;
+}
+
+function readerSql(file: string, format: DataFormat, options: AttachOptions): string {
+  const path = sqlString(file);
+  const sample = options.fullSniff ? -1 : 20480;
+  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
+  const types = options.textColumns?.length
+    ? `, types = {${options.textColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`
+    : '';
+  switch (format) {
+    case 'csv':
+    case 'tsv': {
+      const delimiter = format === 'tsv' ? `, delim = '\t'` : '';
+      return `read_csv(${path}, header = true, strict_mode = true, sample_size = ${sample}, ${nulls}${delimiter}${types})`;
+    }
+    case 'parquet':
+      return `read_parquet(${path})`;
+    case 'jsonl':
+      return `read_json(${path}, format = 'newline_delimited', sample_size = ${sample})`;
+  }
+}
+
+/** Reader failures that a full type sniff can cure: a sampled guess met a value of another type. */
+export function isTypeGuessError(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
+}
+
+export function readFailure(dataset: { file: string; format: DataFormat }, error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  return new InputError(`cannot read as ${dataset.format}: ${duckdbMessage(error)}`, { file: dataset.file });
+}
+
+export async function attachDataset(
+  engine: Engine,
+  file: string,
+  view: string,
+  options: AttachOptions = {},
+): Promise<Dataset> {
+  const format = detectFormat(file);
+  const info = await stat(file).catch(() => {
+    throw new InputError('file not found or not readable', { file });
+  });
+  if (!info.isFile()) throw new InputError('not a regular file', { file });
+  if (info.size === 0) throw new InputError('file is empty', { file });
+  const textColumns = format === 'csv' || format === 'tsv' ? options.textColumns : undefined;
+  try {
+    await engine.connection.run(
+      `CREATE OR REPLACE TEMP VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${readerSql(file, format, { ...options, textColumns })}`,
+    );
+    const described = await engine.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sqlIdentifier(view)}`);
+    const columns = described.getRowObjects().map((row) => ({
+      name: String(row.column_name),
+      sqlType: String(row.column_type),
+    }));
+    if (columns.length === 0) throw new InputError('no columns found', { file });
+    const seen = new Set<string>();
+    for (const column of columns) {
+      if (seen.has(column.name)) throw new InputError('the column name appears twice', { file, column: column.name });
+      seen.add(column.name);
+    }
+    return { file, format, view, bytes: info.size, columns };
+  } catch (error) {
+    throw readFailure({ file, format }, error);
+  }
+}
+
+/** sha256 of the whole file, streamed (never held in memory). */
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file, { highWaterMark: 1 << 20 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', (error) => reject(new InputError(`cannot read: ${error.message}`, { file })))
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+export type ColumnKind = 'numeric' | 'boolean' | 'string' | 'datetime' | 'other';
+
+/** How a DuckDB type is profiled and compared. */
+export function columnKind(sqlType: string): ColumnKind {
+  const type = sqlType.toUpperCase();
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(type))
+    return 'numeric';
+  if (type === 'BOOLEAN') return 'boolean';
+  if (type === 'VARCHAR' || type.startsWith('ENUM') || type === 'UUID') return 'string';
+  if (/^(DATE|TIME|TIMESTAMP)/.test(type)) return 'datetime';
+  return 'other';
+}
+
+export function isIntegerType(sqlType: string): boolean {
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i.test(sqlType);
+}
+
+export function isFloatType(sqlType: string): boolean {
+  return /^(FLOAT|DOUBLE|REAL)$/i.test(sqlType);
+}
+
+/** Turns a DuckDB value into plain JSON data (bigint → number, temporal and other objects → text). */
+export function plainValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(plainValue);
+  if ((value as object).constructor?.name === 'DuckDBDecimalValue') return Number(String(value));
+  return String(value);
+}

@@ -1,0 +1,230 @@
+import { readFile } from 'node:fs/promises';
+import profileSchema from '../../../schemas/profile.schema.json' with { type: 'json' };
+import { InputError } from '../errors.js';
+import { assertMatchesSchema } from '../json-schema.js';
+import { TOOL_VERSION } from '../version.js';
+import { evaluateContract, type Check, type Verdict } from './checks.js';
+import { declaredTypes, loadContract, type Contract } from './contract.js';
+import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
+import { inferContract } from './infer-contract.js';
+import { profileScan, type Profile } from './profile.js';
+import { attachDataset, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
+import { q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+export interface ValidateOptions {
+  data: string;
+  contract?: string;
+  reference?: string;
+  inferContract?: boolean;
+}
+
+export interface Validation {
+  schemaVersion: 1;
+  tool: { name: 'mlops-actions'; version: string };
+  passed: boolean;
+  data: { path: string; format: string; sha256: string; rows: number; bytes: number };
+  contract: { path: string } | null;
+  reference: { path: string; kind: 'data' | 'profile'; rows: number } | null;
+  checks: Check[];
+  drift: DriftEntry[];
+  driftSkipped: DriftSkip[];
+  failedRules: string[];
+  warnings: string[];
+  driftedColumns: string[];
+  durationMs: number;
+}
+
+export interface ValidateResult {
+  validation: Validation;
+  profile: Profile;
+  inferredContract?: Record<string, unknown>;
+}
+
+/** Exit code of a finished validation: 1 when it failed under the fail-on policy. */
+export function exitCodeFor(validation: Validation, failOn: FailOn): number {
+  if (failOn === 'never') return 0;
+  if (validation.failedRules.length) return 1;
+  if (failOn === 'warning' && validation.warnings.length) return 1;
+  return 0;
+}
+
+export function parseFailOn(value: string | undefined, name = 'fail-on'): FailOn {
+  const text = (value ?? 'error').trim().toLowerCase() || 'error';
+  if (text === 'error' || text === 'warning' || text === 'never') return text;
+  throw new InputError(`${name} must be error, warning or never, got "${value}"`);
+}
+
+/** Columns the contract wants as text whatever they look like (kept verbatim: leading zeros, codes). */
+function textColumns(contract: Contract | undefined): string[] {
+  if (!contract) return [];
+  return Object.entries(contract.properties)
+    .filter(([, schema]) => {
+      const types = declaredTypes(schema);
+      types.delete('null');
+      return types.size === 1 && types.has('string');
+    })
+    .map(([name]) => name);
+}
+
+function keysOf(contract: Contract | undefined): string[][] {
+  return (contract?.dataset.unique ?? []).map((entry) => (typeof entry === 'string' ? [entry] : entry));
+}
+
+/** NaN and ±Infinity are not values a contract or a profile can reason about: refuse them, naming the first. */
+async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | undefined): Promise<void> {
+  const numericText = new Set(
+    Object.entries(contract?.properties ?? {})
+      .filter(([, schema]) => {
+        const types = declaredTypes(schema);
+        return (types.has('number') || types.has('integer')) && !types.has('string');
+      })
+      .map(([name]) => name),
+  );
+  for (const column of scan.columns) {
+    const float = isFloatType(column.sqlType);
+    if (!float && !(column.kind === 'string' && numericText.has(column.name))) continue;
+    const value = float ? q(column.name) : `TRY_CAST(${q(column.name)} AS DOUBLE)`;
+    const [row] = await queryObjects(
+      engine,
+      `SELECT coalesce(sum(n), 0) AS bad FROM ${column.table} WHERE g = ${column.gid} AND (isnan(${value}) OR isinf(${value}))`,
+    );
+    if (Number(row.bad) === 0) continue;
+    let first: Record<string, unknown> | undefined;
+    await streamRows(engine, scan.dataset, `${q(column.name)} AS v`, `isnan(${value.replace(q(column.name), 'v')}) OR isinf(${value.replace(q(column.name), 'v')})`, (rows) => {
+      first = rows[0];
+      return false;
+    });
+    throw new InputError(
+      `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a number a contract or profile can check (${row.bad} such cell(s)); write a missing value as an empty cell`,
+      { file: scan.dataset.file, ...(first ? { row: Number(first.__row) } : {}), column: column.name },
+    );
+  }
+}
+
+async function scanFile(
+  engine: Engine,
+  file: string,
+  view: string,
+  contract: Contract | undefined,
+  role: string,
+): Promise<{ scan: Scan; profile: Profile }> {
+  const hashing = sha256File(file);
+  hashing.catch(() => undefined);
+  const probe = await attachDataset(engine, file, view);
+  if (role === 'data' && contract) {
+    const names = new Set(probe.columns.map((column) => column.name));
+    const absent = contract.required.filter((name) => !names.has(name));
+    if (absent.length) {
+      throw new InputError(
+        `the contract requires column ${absent.map((name) => `"${name}"`).join(', ')}, which the data lacks (columns: ${[...names].join(', ')})`,
+        { file, column: absent[0] },
+      );
+    }
+  }
+  const scan = await scanDataset(engine, file, view, {
+    textColumns: textColumns(contract).filter((name) => probe.columns.some((column) => column.name === name)),
+    keys: role === 'data' ? keysOf(contract) : [],
+  });
+  if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
+  await refuseNonFinite(engine, scan, contract);
+  const sha256 = await hashing;
+  const profile = await profileScan(engine, scan, {
+    path: file,
+    format: scan.dataset.format,
+    bytes: scan.dataset.bytes,
+    sha256,
+    rows: scan.rows,
+  });
+  return { scan, profile };
+}
+
+async function loadProfile(file: string): Promise<Profile> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new InputError('reference profile not found or not readable', { file });
+  });
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`is not valid JSON: ${(error as Error).message}`, { file });
+  }
+  return assertMatchesSchema<Profile>(profileSchema, document, file);
+}
+
+/** validate-data: contract, profile and drift of one data file; plain data in, plain data out. */
+export async function validateData(options: ValidateOptions): Promise<ValidateResult> {
+  const started = performance.now();
+  const contract = options.contract ? await loadContract(options.contract) : undefined;
+  const referenceIsProfile = options.reference !== undefined && /\.json$/i.test(options.reference);
+  const referenceProfile = referenceIsProfile ? await loadProfile(options.reference!) : undefined;
+  const engine = await openEngine();
+  try {
+    const current = await scanFile(engine, options.data, 'data', contract, 'data');
+    const checks = contract ? await evaluateContract(engine, current.scan, contract) : [];
+    let drift: DriftEntry[] = [];
+    let driftSkipped: DriftSkip[] = [];
+    let reference: Validation['reference'] = null;
+    if (options.reference) {
+      const referenceSide: DriftSide = referenceProfile
+        ? { profile: referenceProfile }
+        : await scanFile(engine, options.reference, 'reference', contract, 'reference');
+      reference = { path: options.reference, kind: referenceProfile ? 'profile' : 'data', rows: referenceSide.profile.rows };
+      ({ entries: drift, skipped: driftSkipped } = await computeDrift(engine, current, referenceSide, contract?.dataset.drift));
+      const severity: Verdict = contract?.dataset.drift?.severity ?? 'warn';
+      for (const entry of drift) {
+        checks.push({
+          name: `drift:${entry.column}`,
+          kind: 'drift',
+          column: entry.column,
+          observed: entry.decidedBy === 'p_value' ? entry.pValueAdjusted : entry.value,
+          limit: entry.threshold,
+          verdict: entry.drifted ? severity : 'pass',
+          detail: `${entry.statistic} ${entry.decidedBy === 'p_value' ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? 'beyond' : 'within'} ${entry.decidedBy === 'p_value' ? 'α' : 'threshold'} ${entry.threshold}`,
+        });
+      }
+    }
+    // Failed rules first, in the order they were checked.
+    checks.sort((a, b) => rank(a.verdict) - rank(b.verdict));
+    const failedRules = checks.filter((check) => check.verdict === 'fail').map((check) => check.name);
+    const warnings = checks.filter((check) => check.verdict === 'warn').map((check) => check.name);
+    const validation: Validation = {
+      schemaVersion: 1,
+      tool: { name: 'mlops-actions', version: TOOL_VERSION },
+      passed: failedRules.length === 0,
+      data: {
+        path: options.data,
+        format: current.scan.dataset.format,
+        sha256: current.profile.source!.sha256,
+        rows: current.scan.rows,
+        bytes: current.scan.dataset.bytes,
+      },
+      contract: options.contract ? { path: options.contract } : null,
+      reference,
+      checks,
+      drift,
+      driftSkipped,
+      failedRules,
+      warnings,
+      driftedColumns: drift.filter((entry) => entry.drifted).map((entry) => entry.column),
+      durationMs: Math.round(performance.now() - started),
+    };
+    return {
+      validation,
+      profile: current.profile,
+      ...(options.inferContract ? { inferredContract: inferContract(current.profile, options.data) } : {}),
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+function rank(verdict: Verdict): number {
+  return verdict === 'fail' ? 0 : verdict === 'warn' ? 1 : 2;
+}
+
+export function formatP(p: number | null): string {
+  if (p === null) return '—';
+  return p < 0.0001 ? p.toExponential(2) : p.toFixed(4);
+}

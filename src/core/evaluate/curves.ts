@@ -1,0 +1,67 @@
+import { ECE_BINS, type PreparedClassification } from './classification-metrics.js';
+import { precisionRecallCurve, rocCurve, type CurvePoint } from './ranking.js';
+
+/** Curves keep at most this many points in metrics.json and the reports. */
+export const MAX_CURVE_POINTS = 201;
+
+export interface CalibrationBin {
+  low: number;
+  high: number;
+  count: number;
+  meanConfidence: number | null;
+  accuracy: number | null;
+}
+
+export interface Curves {
+  /** Binary only: (false positive rate, true positive rate) of the positive class. */
+  roc: { fpr: number; tpr: number }[] | null;
+  /** Binary only: (recall, precision) of the positive class. */
+  pr: { recall: number; precision: number }[] | null;
+  /** The ECE bins: predicted label's probability against how often that label was right. */
+  calibration: CalibrationBin[] | null;
+}
+
+/** Keeps the first and last points and evenly spaced ones between. */
+function thin(points: CurvePoint[]): CurvePoint[] {
+  if (points.length <= MAX_CURVE_POINTS) return points;
+  const step = (points.length - 1) / (MAX_CURVE_POINTS - 1);
+  return Array.from({ length: MAX_CURVE_POINTS }, (_, i) => points[Math.round(i * step)]);
+}
+
+export function classificationCurves(prepared: PreparedClassification): Curves {
+  const binary = prepared.predictions.classes.length === 2 ? prepared.rankedClasses[0] : undefined;
+  return {
+    roc: binary
+      ? thin(rocCurve(binary.order, binary.scores, binary.positive)).map(({ x, y }) => ({ fpr: x, tpr: y }))
+      : null,
+    pr: binary
+      ? thin(precisionRecallCurve(binary.order, binary.scores, binary.positive)).map(({ x, y }) => ({
+          recall: x,
+          precision: y,
+        }))
+      : null,
+    calibration: calibrationBins(prepared),
+  };
+}
+
+function calibrationBins(prepared: PreparedClassification): CalibrationBin[] | null {
+  const { confidence, calibrationBin } = prepared;
+  if (!confidence || !calibrationBin) return null;
+  const { actual, predicted } = prepared.predictions;
+  const count = new Float64Array(ECE_BINS);
+  const sumConfidence = new Float64Array(ECE_BINS);
+  const correct = new Float64Array(ECE_BINS);
+  for (let row = 0; row < confidence.length; row++) {
+    const bin = calibrationBin[row];
+    count[bin]++;
+    sumConfidence[bin] += confidence[row];
+    if (actual[row] === predicted[row]) correct[bin]++;
+  }
+  return Array.from(count, (n, bin) => ({
+    low: bin / ECE_BINS,
+    high: (bin + 1) / ECE_BINS,
+    count: n,
+    meanConfidence: n ? sumConfidence[bin] / n : null,
+    accuracy: n ? correct[bin] / n : null,
+  }));
+}

@@ -1,0 +1,341 @@
+import type { BinnedMatrix, BinEdges } from './binning.js';
+import { TreeBuilder, type FlatTree } from './flat-tree.js';
+
+/** Histogram slots per bin: gradient sum, hessian sum, row count. */
+const SLOTS = 3;
+/** A child needs this much hessian mass (sklearn's min_hessian_to_split). */
+const MIN_CHILD_HESSIAN = 1e-3;
+
+export interface HistogramTreeOptions {
+  /** Infinity for no limit. */
+  maxDepth: number;
+  /** Infinity for no limit. */
+  maxLeafNodes: number;
+  minSamplesLeaf: number;
+  l2Regularization: number;
+  learningRate: number;
+  /** Features this tree may split on (column subsampling), ascending. */
+  features: Int32Array;
+}
+
+interface SplitCandidate {
+  feature: number;
+  bin: number;
+  gain: number;
+  /** Sums of the rows going left (the right side's are the node's minus these). */
+  leftGradient: number;
+  leftHessian: number;
+}
+
+interface GrowingNode {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  gradientSum: number;
+  hessianSum: number;
+  hist: Float64Array | null;
+  split: SplitCandidate | null;
+}
+
+/** A leaf of a grown tree and the rows (a range of the grower's row order) that reached it. */
+export interface LeafRange {
+  start: number;
+  end: number;
+  value: number;
+}
+
+/**
+ * Grows gradient boosting trees on binned features, best-first (like sklearn's
+ * HistGradientBoosting): one histogram pass per node over its rows, the larger child's histogram
+ * derived as parent minus the smaller child, rows partitioned in place.
+ *
+ * Each row's bins and gradient pair travel with it through the partitions (LightGBM's "ordered
+ * gradients", here for the bins too), so a node's histogram pass reads memory sequentially instead
+ * of jumping to scattered rows; a row's bins sit in 32-bit words so moving them is a few copies.
+ */
+export class HistogramTreeGrower {
+  /** Row ids in node order; each node owns a contiguous range of it. */
+  readonly rows: Uint32Array;
+  private readonly stride: number;
+  private readonly sourceWords: Uint32Array;
+  /** The bins of rows[i] at [i * stride, (i + 1) * stride), as bytes and as words. */
+  private readonly nodeBins: Uint8Array;
+  private readonly nodeWords: Uint32Array;
+  /** Gradient and hessian of rows[i] at 2i, 2i + 1. */
+  private readonly nodeGradHess: Float64Array;
+  private readonly scratchRows: Uint32Array;
+  private readonly scratchWords: Uint32Array;
+  private readonly scratchGradHess: Float64Array;
+  /** Start of each feature's bins in a histogram, times SLOTS. */
+  private readonly histOffset: Int32Array;
+  private readonly histLength: number;
+  private readonly freeHistograms: Float64Array[] = [];
+
+  constructor(
+    private readonly x: BinnedMatrix,
+    private readonly edges: BinEdges,
+  ) {
+    const rows = x.rows;
+    this.stride = Math.ceil(x.cols / 4) * 4;
+    const words = this.stride / 4;
+    const padded = new Uint8Array(rows * this.stride);
+    for (let row = 0; row < rows; row++)
+      padded.set(x.bins.subarray(row * x.cols, (row + 1) * x.cols), row * this.stride);
+    this.sourceWords = new Uint32Array(padded.buffer);
+    this.rows = new Uint32Array(rows);
+    this.nodeWords = new Uint32Array(rows * words);
+    this.nodeBins = new Uint8Array(this.nodeWords.buffer);
+    this.nodeGradHess = new Float64Array(2 * rows);
+    this.scratchRows = new Uint32Array(rows);
+    this.scratchWords = new Uint32Array(rows * words);
+    this.scratchGradHess = new Float64Array(2 * rows);
+    this.histOffset = new Int32Array(x.cols);
+    let offset = 0;
+    for (let feature = 0; feature < x.cols; feature++) {
+      this.histOffset[feature] = offset * SLOTS;
+      offset += x.binCounts[feature];
+    }
+    this.histLength = offset * SLOTS;
+  }
+
+  /**
+   * Grows one tree on rows[0, rowCount) with interleaved gradients and hessians
+   * (gradHess[2 * row], gradHess[2 * row + 1]). Leaf values are float32 (as ONNX stores them) and
+   * already scaled by the learning rate.
+   */
+  grow(
+    rowCount: number,
+    gradHess: Float64Array,
+    options: HistogramTreeOptions,
+  ): { tree: FlatTree; leaves: LeafRange[] } {
+    this.gatherRows(rowCount, gradHess);
+    const builder = new TreeBuilder(1);
+    const root: GrowingNode = {
+      id: builder.addNode(),
+      start: 0,
+      end: rowCount,
+      depth: 0,
+      gradientSum: 0,
+      hessianSum: 0,
+      hist: this.takeHistogram(),
+      split: null,
+    };
+    this.buildHistogram(root.hist!, 0, rowCount, options.features);
+    this.sumFromHistogram(root, options.features[0]);
+    this.findSplit(root, options);
+
+    const leaves: GrowingNode[] = [root];
+    let leafCount = 1;
+    for (;;) {
+      const best = bestCandidate(leaves);
+      if (!best || leafCount >= options.maxLeafNodes) break;
+      leaves.splice(leaves.indexOf(best), 1);
+      leaves.push(...this.splitNode(best, builder, options));
+      leafCount++;
+    }
+    const ranges: LeafRange[] = [];
+    for (const leaf of leaves) {
+      this.releaseHistogram(leaf.hist);
+      const value = Math.fround(
+        (-options.learningRate * leaf.gradientSum) / (leaf.hessianSum + options.l2Regularization),
+      );
+      builder.setLeafValues(leaf.id, [value]);
+      ranges.push({ start: leaf.start, end: leaf.end, value });
+    }
+    return { tree: builder.build(), leaves: ranges };
+  }
+
+  /** Copies the bins and gradient pairs of rows[0, rowCount) into node order. */
+  private gatherRows(rowCount: number, gradHess: Float64Array): void {
+    const words = this.stride / 4;
+    for (let i = 0; i < rowCount; i++) {
+      const row = this.rows[i];
+      for (let w = 0; w < words; w++) this.nodeWords[i * words + w] = this.sourceWords[row * words + w];
+      this.nodeGradHess[2 * i] = gradHess[2 * row];
+      this.nodeGradHess[2 * i + 1] = gradHess[2 * row + 1];
+    }
+  }
+
+  private splitNode(node: GrowingNode, builder: TreeBuilder, options: HistogramTreeOptions): GrowingNode[] {
+    const split = node.split!;
+    const ids = builder.split(node.id, split.feature, split.bin, this.edges.thresholds[split.feature][split.bin]);
+    const middle = this.partition(node.start, node.end, split.feature, split.bin);
+    const child = (id: number, start: number, end: number, gradientSum: number, hessianSum: number): GrowingNode => ({
+      id,
+      start,
+      end,
+      depth: node.depth + 1,
+      gradientSum,
+      hessianSum,
+      hist: null,
+      split: null,
+    });
+    const left = child(ids.left, node.start, middle, split.leftGradient, split.leftHessian);
+    const right = child(
+      ids.right,
+      middle,
+      node.end,
+      node.gradientSum - split.leftGradient,
+      node.hessianSum - split.leftHessian,
+    );
+    const [small, large] = middle - node.start <= node.end - middle ? [left, right] : [right, left];
+
+    const canSplit = (n: GrowingNode) =>
+      n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
+    if (canSplit(small) || canSplit(large)) {
+      small.hist = this.takeHistogram();
+      this.buildHistogram(small.hist, small.start, small.end, options.features);
+      if (canSplit(large)) {
+        large.hist = node.hist!;
+        subtractInPlace(large.hist, small.hist);
+        node.hist = null;
+      }
+    }
+    this.releaseHistogram(node.hist);
+    node.hist = null;
+    for (const n of [left, right]) {
+      if (canSplit(n)) this.findSplit(n, options);
+      if (!n.split) {
+        this.releaseHistogram(n.hist);
+        n.hist = null;
+      }
+    }
+    return [left, right];
+  }
+
+  /** One sequential pass over the node's rows, all active features of a row side by side. */
+  private buildHistogram(hist: Float64Array, start: number, end: number, features: Int32Array) {
+    hist.fill(0);
+    const { stride, nodeBins: bins, nodeGradHess: gradHess } = this;
+    const offsets = this.histOffset;
+    const featureCount = features.length;
+    if (featureCount === this.x.cols) {
+      for (let i = start; i < end; i++) {
+        const gradient = gradHess[2 * i];
+        const hessian = gradHess[2 * i + 1];
+        const base = i * stride;
+        for (let feature = 0; feature < featureCount; feature++) {
+          const at = offsets[feature] + bins[base + feature] * SLOTS;
+          hist[at] += gradient;
+          hist[at + 1] += hessian;
+          hist[at + 2] += 1;
+        }
+      }
+      return;
+    }
+    for (let i = start; i < end; i++) {
+      const gradient = gradHess[2 * i];
+      const hessian = gradHess[2 * i + 1];
+      const base = i * stride;
+      for (let j = 0; j < featureCount; j++) {
+        const feature = features[j];
+        const at = offsets[feature] + bins[base + feature] * SLOTS;
+        hist[at] += gradient;
+        hist[at + 1] += hessian;
+        hist[at + 2] += 1;
+      }
+    }
+  }
+
+  /** The node's gradient and hessian sums: the total of any one feature's histogram. */
+  private sumFromHistogram(node: GrowingNode, feature: number): void {
+    const hist = node.hist!;
+    const offset = this.histOffset[feature];
+    let gradientSum = 0;
+    let hessianSum = 0;
+    for (let bin = 0; bin < this.x.binCounts[feature]; bin++) {
+      gradientSum += hist[offset + bin * SLOTS];
+      hessianSum += hist[offset + bin * SLOTS + 1];
+    }
+    node.gradientSum = gradientSum;
+    node.hessianSum = hessianSum;
+  }
+
+  /** The split of largest positive gain that keeps min_samples_leaf rows on each side, if any. */
+  private findSplit(node: GrowingNode, options: HistogramTreeOptions): void {
+    const hist = node.hist!;
+    const { l2Regularization: l2, minSamplesLeaf } = options;
+    const count = node.end - node.start;
+    const gradientSum = node.gradientSum;
+    const hessianSum = node.hessianSum;
+    const parentScore = (gradientSum * gradientSum) / (hessianSum + l2);
+    let best: SplitCandidate | null = null;
+    for (const feature of options.features) {
+      const offset = this.histOffset[feature];
+      const lastBin = this.x.binCounts[feature] - 1;
+      let leftGradient = 0;
+      let leftHessian = 0;
+      let leftCount = 0;
+      for (let bin = 0; bin < lastBin; bin++) {
+        const at = offset + bin * SLOTS;
+        leftGradient += hist[at];
+        leftHessian += hist[at + 1];
+        leftCount += hist[at + 2];
+        if (leftCount < minSamplesLeaf || leftHessian < MIN_CHILD_HESSIAN) continue;
+        const rightHessian = hessianSum - leftHessian;
+        if (count - leftCount < minSamplesLeaf || rightHessian < MIN_CHILD_HESSIAN) break;
+        const rightGradient = gradientSum - leftGradient;
+        const gain =
+          (leftGradient * leftGradient) / (leftHessian + l2) +
+          (rightGradient * rightGradient) / (rightHessian + l2) -
+          parentScore;
+        if (gain > (best?.gain ?? 0)) best = { feature, bin, gain, leftGradient, leftHessian };
+      }
+    }
+    node.split = best;
+  }
+
+  /**
+   * Stable in-place partition of positions [start, end) on bin <= splitBin (rows, their bins and
+   * gradient pairs together); returns the first right position. Branch-free: a row's side is as
+   * good as random, so a branch would mispredict half the time.
+   */
+  private partition(start: number, end: number, feature: number, splitBin: number): number {
+    const { stride, nodeBins, nodeWords, nodeGradHess, rows, scratchRows, scratchWords, scratchGradHess } = this;
+    const words = stride / 4;
+    let left = start;
+    let right = 0;
+    for (let i = start; i < end; i++) {
+      const goesLeft = 1 - ((splitBin - nodeBins[i * stride + feature]) >>> 31);
+      const row = rows[i];
+      const gradient = nodeGradHess[2 * i];
+      const hessian = nodeGradHess[2 * i + 1];
+      for (let w = 0; w < words; w++) {
+        const word = nodeWords[i * words + w];
+        nodeWords[left * words + w] = word;
+        scratchWords[right * words + w] = word;
+      }
+      rows[left] = row;
+      scratchRows[right] = row;
+      nodeGradHess[2 * left] = gradient;
+      nodeGradHess[2 * left + 1] = hessian;
+      scratchGradHess[2 * right] = gradient;
+      scratchGradHess[2 * right + 1] = hessian;
+      left += goesLeft;
+      right += 1 - goesLeft;
+    }
+    rows.set(scratchRows.subarray(0, right), left);
+    nodeWords.set(scratchWords.subarray(0, right * words), left * words);
+    nodeGradHess.set(scratchGradHess.subarray(0, 2 * right), 2 * left);
+    return left;
+  }
+
+  private takeHistogram(): Float64Array {
+    return this.freeHistograms.pop() ?? new Float64Array(this.histLength);
+  }
+
+  private releaseHistogram(hist: Float64Array | null): void {
+    if (hist) this.freeHistograms.push(hist);
+  }
+}
+
+function bestCandidate(leaves: GrowingNode[]): GrowingNode | undefined {
+  let best: GrowingNode | undefined;
+  for (const leaf of leaves) if (leaf.split && (!best || leaf.split.gain > best.split!.gain)) best = leaf;
+  return best;
+}
+
+function subtractInPlace(target: Float64Array, minus: Float64Array): void {
+  for (let i = 0; i < target.length; i++) target[i] -= minus[i];
+}

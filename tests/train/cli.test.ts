@@ -1,0 +1,143 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/run-bundle.js';
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mlops-train-cli-'));
+  const rows = Array.from(
+    { length: 30 },
+    (_, row) => `${row},${row % 4},c${row % 3},${row % 2 ? 'right' : 'left'},7,only,${(row / 7).toFixed(3)}`,
+  );
+  await writeFile(file('data.csv'), `x,group,colour,answer,constant,single,ratio\n${rows.join('\n')}\n`);
+  await writeFile(file('header-only.csv'), 'x,y\n');
+  await writeFile(file('empty.csv'), '');
+  await writeFile(file('dates.csv'), 'day,y\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n');
+});
+
+describe('mlops train: bad input is exit 2 with a message naming the problem, and no output', () => {
+  test.each([
+    [
+      'an unknown algorithm lists the valid ones',
+      ['--algorithm', 'xgboost', '--target', 'answer'],
+      /unknown algorithm "xgboost"; valid algorithms: logistic-regression, linear-regression/,
+    ],
+    [
+      'an unknown parameter lists the valid ones',
+      ['--algorithm', 'logistic-regression', '--target', 'answer', '--param', 'penalty=l1'],
+      /key "penalty": unknown parameter for logistic-regression; valid parameters: C, max_iter, tol, validation_fraction/,
+    ],
+    [
+      'a bad parameter value names the key',
+      ['--algorithm', 'logistic-regression', '--target', 'answer', '--param', 'C=-1'],
+      /key "C": must be a number > 0, got "-1"/,
+    ],
+    [
+      'a parameter without =',
+      ['--algorithm', 'linear-regression', '--target', 'x', '--param', 'alpha'],
+      /parameter must look like key=value/,
+    ],
+    [
+      'a missing target column',
+      ['--algorithm', 'logistic-regression', '--target', 'nope'],
+      /column "nope": the target needs column "nope", which the data lacks/,
+    ],
+    [
+      'a constant target',
+      ['--algorithm', 'linear-regression', '--target', 'constant'],
+      /column "constant": the target is constant/,
+    ],
+    [
+      'a single class',
+      ['--algorithm', 'logistic-regression', '--target', 'single'],
+      /column "single": target has a single class \("only"\)/,
+    ],
+    [
+      'a text target for regression',
+      ['--algorithm', 'linear-regression', '--target', 'answer'],
+      /column "answer": linear-regression needs a numeric target/,
+    ],
+    [
+      'a continuous target for a classifier',
+      ['--algorithm', 'logistic-regression', '--target', 'ratio'],
+      /column "ratio": logistic-regression is a classifier, but the target holds non-integer numbers/,
+    ],
+    [
+      'an unknown feature',
+      ['--algorithm', 'logistic-regression', '--target', 'answer', '--features', 'x,ghost'],
+      /column "ghost": feature column not found/,
+    ],
+    [
+      'a bad seed',
+      ['--algorithm', 'logistic-regression', '--target', 'answer', '--seed', '-3'],
+      /key "seed": must be a whole number/,
+    ],
+  ])('%s', async (_name, args, message) => {
+    const out = file(`out-${Math.random().toString(36).slice(2)}`);
+    const { exitCode, stderr } = await runCli(['train', '--data', file('data.csv'), ...args, '--out', out]);
+    expect(stderr).toMatch(message);
+    expect(exitCode).toBe(2);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  test.each([
+    ['header-only.csv', 'y', /header-only.csv: the data has no rows/],
+    ['empty.csv', 'y', /empty.csv: file is empty/],
+    ['missing.csv', 'y', /missing.csv: file not found/],
+    ['dates.csv', 'y', /no usable feature columns/],
+  ])('data %s', async (name, target, message) => {
+    const { exitCode, stderr } = await runCli([
+      'train',
+      '--data',
+      file(name),
+      '--target',
+      target,
+      '--algorithm',
+      'linear-regression',
+      '--out',
+      file('never'),
+    ]);
+    expect(stderr).toMatch(message);
+    expect(exitCode).toBe(2);
+  });
+
+  test('neither --data nor --command is bad usage', async () => {
+    const { exitCode, stderr } = await runCli(['train', '--target', 'y', '--algorithm', 'linear-regression']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('--data is required');
+  });
+});
+
+describe('mlops train: built-in trainer', () => {
+  test('writes model.onnx and training.json and prints the validation metrics', async () => {
+    const out = file('trained');
+    const { exitCode, stdout } = await runCli([
+      'train',
+      '--data',
+      file('data.csv'),
+      '--target',
+      'answer',
+      '--algorithm',
+      'logistic-regression',
+      '--features',
+      'x,colour',
+      '--param',
+      'C=2',
+      '--seed',
+      '9',
+      '--out',
+      out,
+    ]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('trained logistic-regression (binary)');
+    expect(stdout).toMatch(/validation \(6 rows\): accuracy/);
+    const training = JSON.parse(await readFile(join(out, 'training.json'), 'utf8'));
+    expect(training).toMatchObject({ algorithm: 'logistic-regression', seed: 9, classes: ['left', 'right'] });
+    expect(training.params.C).toBe(2);
+    expect((await readdir(out)).sort()).toEqual(['model.onnx', 'training.json']);
+  });
+});
