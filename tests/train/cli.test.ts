@@ -105,6 +105,22 @@ describe('mlops train: bad input is exit 2 with a message naming the problem, an
     expect(exitCode).toBe(2);
   });
 
+  test('a date column named in --features is refused', async () => {
+    const { exitCode, stderr } = await runCli([
+      'train',
+      '--data',
+      file('dates.csv'),
+      '--target',
+      'y',
+      '--algorithm',
+      'linear-regression',
+      '--features',
+      'day',
+    ]);
+    expect(stderr).toMatch(/column "day": a DATE column cannot be a feature/);
+    expect(exitCode).toBe(2);
+  });
+
   test('neither --data nor --command is bad usage', async () => {
     const { exitCode, stderr } = await runCli(['train', '--target', 'y', '--algorithm', 'linear-regression']);
     expect(exitCode).toBe(2);

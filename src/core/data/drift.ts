@@ -76,11 +76,12 @@ async function countsAtOrBelow(engine: Engine, side: DriftSide, profile: ColumnP
 
 /** Exact two-sample KS statistic and Wasserstein-1 distance from two value-count tables. */
 async function exactKsWasserstein(engine: Engine, current: CountedColumn, reference: CountedColumn): Promise<{ ks: number; w1: number }> {
-  const side = (column: CountedColumn, a: string, b: string) =>
-    `SELECT TRY_CAST(v AS DOUBLE) AS v, n AS ${a}, 0 AS ${b} FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
+  // UNION ALL pairs columns by position: the current's counts go to na, the reference's to nb.
+  const side = (column: CountedColumn, isCurrent: boolean) =>
+    `SELECT TRY_CAST(v AS DOUBLE) AS v, ${isCurrent ? 'n' : '0'} AS na, ${isCurrent ? '0' : 'n'} AS nb FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
   const [row] = await queryObjects(
     engine,
-    `WITH u AS (SELECT v, sum(na) AS na, sum(nb) AS nb FROM (${side(current, 'na', 'nb')} UNION ALL ${side(reference, 'nb', 'na')}) GROUP BY v),
+    `WITH u AS (SELECT v, sum(na) AS na, sum(nb) AS nb FROM (${side(current, true)} UNION ALL ${side(reference, false)}) GROUP BY v),
           t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
           c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
                        lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))

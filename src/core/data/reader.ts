@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,13 +64,72 @@ function readerSql(file: string, format: DataFormat, options: AttachOptions): st
   switch (format) {
     case 'csv':
     case 'tsv': {
-      const delimiter = format === 'tsv' ? `, delim = '\t'` : '';
-      return `read_csv(${path}, header = true, strict_mode = true, sample_size = ${sample}, ${nulls}${delimiter}${types})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${dialect(format)}, sample_size = ${sample}, ${nulls}${types})`;
     }
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
       return `read_json(${path}, format = 'newline_delimited', sample_size = ${sample})`;
+  }
+}
+
+/** The extension decides the delimiter; quoting is RFC 4180's (so a stray quote is an error, not text). */
+function dialect(format: 'csv' | 'tsv'): string {
+  return `delim = ${format === 'tsv' ? "'\t'" : "','"}, quote = '"', escape = '"'`;
+}
+
+/** Splits one CSV line (RFC 4180 quoting) into its fields. */
+function splitLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field);
+      field = '';
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/**
+ * When DuckDB's sniffer gives up ("not possible to automatically detect the CSV parsing dialect"),
+ * read the file again with the header's columns as text and the dialect fixed: DuckDB then names
+ * the line and the problem (too many fields, an unterminated quote).
+ */
+async function diagnoseText(engine: Engine, file: string, format: 'csv' | 'tsv', original: unknown): Promise<unknown> {
+  const text = await readHead(file);
+  const header = text.split(/\r?\n/)[0] ?? '';
+  const names = splitLine(header, format === 'tsv' ? '\t' : ',');
+  if (!names.length || names.some((name) => name === '')) return original;
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
+  try {
+    await engine.connection.run(
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`,
+    );
+  } catch (error) {
+    return error;
+  }
+  return original;
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 
@@ -115,7 +174,9 @@ export async function attachDataset(
     }
     return { file, format, view, bytes: info.size, columns };
   } catch (error) {
-    throw readFailure({ file, format }, error);
+    const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
+    const cause = sniffFailed && (format === 'csv' || format === 'tsv') ? await diagnoseText(engine, file, format, error) : error;
+    throw readFailure({ file, format }, cause);
   }
 }
 

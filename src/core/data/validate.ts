@@ -8,7 +8,7 @@ import { declaredTypes, loadContract, type Contract } from './contract.js';
 import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
 import { inferContract } from './infer-contract.js';
 import { profileScan, type Profile } from './profile.js';
-import { attachDataset, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
+import { attachDataset, columnKind, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
 import { q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -84,7 +84,16 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
   );
   for (const column of scan.columns) {
     const float = isFloatType(column.sqlType);
-    if (!float && !(column.kind === 'string' && numericText.has(column.name))) continue;
+    if (!float && column.kind !== 'string') continue;
+    if (!float && !numericText.has(column.name)) {
+      // A text column whose every value reads as a number, some as inf/nan: a numeric column with non-finite cells.
+      const [shape] = await queryObjects(
+        engine,
+        `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
+         FROM (SELECT ${q(column.name)} AS v FROM ${column.table} WHERE g = ${column.gid})`,
+      );
+      if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) continue;
+    }
     const value = float ? q(column.name) : `TRY_CAST(${q(column.name)} AS DOUBLE)`;
     const [row] = await queryObjects(
       engine,
@@ -124,7 +133,10 @@ async function scanFile(
     }
   }
   const scan = await scanDataset(engine, file, view, {
-    textColumns: textColumns(contract).filter((name) => probe.columns.some((column) => column.name === name)),
+    // Only columns DuckDB would read as numbers or booleans need forcing to text (leading zeros, codes).
+    textColumns: textColumns(contract).filter((name) =>
+      probe.columns.some((column) => column.name === name && ['numeric', 'boolean'].includes(columnKind(column.sqlType))),
+    ),
     keys: role === 'data' ? keysOf(contract) : [],
   });
   if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });

@@ -49,47 +49,24 @@ export interface LeafRange {
  * Grows gradient boosting trees on binned features, best-first (like sklearn's
  * HistGradientBoosting): one histogram pass per node over its rows, the larger child's histogram
  * derived as parent minus the smaller child, rows partitioned in place.
- *
- * Each row's bins and gradient pair travel with it through the partitions (LightGBM's "ordered
- * gradients", here for the bins too), so a node's histogram pass reads memory sequentially instead
- * of jumping to scattered rows; a row's bins sit in 32-bit words so moving them is a few copies.
  */
 export class HistogramTreeGrower {
-  /** Row ids in node order; each node owns a contiguous range of it. */
+  /** Row ids; each node owns a contiguous range of it. */
   readonly rows: Uint32Array;
-  private readonly stride: number;
-  private readonly sourceWords: Uint32Array;
-  /** The bins of rows[i] at [i * stride, (i + 1) * stride), as bytes and as words. */
-  private readonly nodeBins: Uint8Array;
-  private readonly nodeWords: Uint32Array;
-  /** Gradient and hessian of rows[i] at 2i, 2i + 1. */
-  private readonly nodeGradHess: Float64Array;
-  private readonly scratchRows: Uint32Array;
-  private readonly scratchWords: Uint32Array;
-  private readonly scratchGradHess: Float64Array;
+  private readonly scratch: Uint32Array;
   /** Start of each feature's bins in a histogram, times SLOTS. */
   private readonly histOffset: Int32Array;
   private readonly histLength: number;
   private readonly freeHistograms: Float64Array[] = [];
+  /** The bins again, one array per feature: partitioning reads one feature of many rows. */
+  private readonly binColumns: Uint8Array[];
 
   constructor(
     private readonly x: BinnedMatrix,
     private readonly edges: BinEdges,
   ) {
-    const rows = x.rows;
-    this.stride = Math.ceil(x.cols / 4) * 4;
-    const words = this.stride / 4;
-    const padded = new Uint8Array(rows * this.stride);
-    for (let row = 0; row < rows; row++)
-      padded.set(x.bins.subarray(row * x.cols, (row + 1) * x.cols), row * this.stride);
-    this.sourceWords = new Uint32Array(padded.buffer);
-    this.rows = new Uint32Array(rows);
-    this.nodeWords = new Uint32Array(rows * words);
-    this.nodeBins = new Uint8Array(this.nodeWords.buffer);
-    this.nodeGradHess = new Float64Array(2 * rows);
-    this.scratchRows = new Uint32Array(rows);
-    this.scratchWords = new Uint32Array(rows * words);
-    this.scratchGradHess = new Float64Array(2 * rows);
+    this.rows = new Uint32Array(x.rows);
+    this.scratch = new Uint32Array(x.rows);
     this.histOffset = new Int32Array(x.cols);
     let offset = 0;
     for (let feature = 0; feature < x.cols; feature++) {
@@ -97,6 +74,11 @@ export class HistogramTreeGrower {
       offset += x.binCounts[feature];
     }
     this.histLength = offset * SLOTS;
+    this.binColumns = Array.from({ length: x.cols }, (_, feature) => {
+      const column = new Uint8Array(x.rows);
+      for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) column[row] = x.bins[at];
+      return column;
+    });
   }
 
   /**
@@ -109,7 +91,6 @@ export class HistogramTreeGrower {
     gradHess: Float64Array,
     options: HistogramTreeOptions,
   ): { tree: FlatTree; leaves: LeafRange[] } {
-    this.gatherRows(rowCount, gradHess);
     const builder = new TreeBuilder(1);
     const root: GrowingNode = {
       id: builder.addNode(),
@@ -121,7 +102,7 @@ export class HistogramTreeGrower {
       hist: this.takeHistogram(),
       split: null,
     };
-    this.buildHistogram(root.hist!, 0, rowCount, options.features);
+    this.buildHistogram(root.hist!, 0, rowCount, gradHess, options.features);
     this.sumFromHistogram(root, options.features[0]);
     this.findSplit(root, options);
 
@@ -131,7 +112,7 @@ export class HistogramTreeGrower {
       const best = bestCandidate(leaves);
       if (!best || leafCount >= options.maxLeafNodes) break;
       leaves.splice(leaves.indexOf(best), 1);
-      leaves.push(...this.splitNode(best, builder, options));
+      leaves.push(...this.splitNode(best, builder, gradHess, options));
       leafCount++;
     }
     const ranges: LeafRange[] = [];
@@ -146,46 +127,40 @@ export class HistogramTreeGrower {
     return { tree: builder.build(), leaves: ranges };
   }
 
-  /** Copies the bins and gradient pairs of rows[0, rowCount) into node order. */
-  private gatherRows(rowCount: number, gradHess: Float64Array): void {
-    const words = this.stride / 4;
-    for (let i = 0; i < rowCount; i++) {
-      const row = this.rows[i];
-      for (let w = 0; w < words; w++) this.nodeWords[i * words + w] = this.sourceWords[row * words + w];
-      this.nodeGradHess[2 * i] = gradHess[2 * row];
-      this.nodeGradHess[2 * i + 1] = gradHess[2 * row + 1];
-    }
-  }
-
-  private splitNode(node: GrowingNode, builder: TreeBuilder, options: HistogramTreeOptions): GrowingNode[] {
-    const split = node.split!;
-    const ids = builder.split(node.id, split.feature, split.bin, this.edges.thresholds[split.feature][split.bin]);
-    const middle = this.partition(node.start, node.end, split.feature, split.bin);
-    const child = (id: number, start: number, end: number, gradientSum: number, hessianSum: number): GrowingNode => ({
+  private splitNode(
+    node: GrowingNode,
+    builder: TreeBuilder,
+    gradHess: Float64Array,
+    options: HistogramTreeOptions,
+  ): GrowingNode[] {
+    const { feature, bin } = node.split!;
+    const ids = builder.split(node.id, feature, bin, this.edges.thresholds[feature][bin]);
+    const middle = this.partition(node.start, node.end, feature, bin);
+    const child = (id: number, start: number, end: number): GrowingNode => ({
       id,
       start,
       end,
       depth: node.depth + 1,
-      gradientSum,
-      hessianSum,
+      gradientSum: 0,
+      hessianSum: 0,
       hist: null,
       split: null,
     });
-    const left = child(ids.left, node.start, middle, split.leftGradient, split.leftHessian);
-    const right = child(
-      ids.right,
-      middle,
-      node.end,
-      node.gradientSum - split.leftGradient,
-      node.hessianSum - split.leftHessian,
-    );
+    const left = child(ids.left, node.start, middle);
+    const right = child(ids.right, middle, node.end);
     const [small, large] = middle - node.start <= node.end - middle ? [left, right] : [right, left];
+    const split = node.split!;
+    const leftIsSmall = small === left;
+    small.gradientSum = leftIsSmall ? split.leftGradient : node.gradientSum - split.leftGradient;
+    small.hessianSum = leftIsSmall ? split.leftHessian : node.hessianSum - split.leftHessian;
+    large.gradientSum = node.gradientSum - small.gradientSum;
+    large.hessianSum = node.hessianSum - small.hessianSum;
 
     const canSplit = (n: GrowingNode) =>
       n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
     if (canSplit(small) || canSplit(large)) {
       small.hist = this.takeHistogram();
-      this.buildHistogram(small.hist, small.start, small.end, options.features);
+      this.buildHistogram(small.hist, small.start, small.end, gradHess, options.features);
       if (canSplit(large)) {
         large.hist = node.hist!;
         subtractInPlace(large.hist, small.hist);
@@ -204,18 +179,26 @@ export class HistogramTreeGrower {
     return [left, right];
   }
 
-  /** One sequential pass over the node's rows, all active features of a row side by side. */
-  private buildHistogram(hist: Float64Array, start: number, end: number, features: Int32Array) {
+  /** One pass over the node's rows, all active features of a row side by side. */
+  private buildHistogram(
+    hist: Float64Array,
+    start: number,
+    end: number,
+    gradHess: Float64Array,
+    features: Int32Array,
+  ) {
     hist.fill(0);
-    const { stride, nodeBins: bins, nodeGradHess: gradHess } = this;
+    const { bins, cols } = this.x;
+    const rows = this.rows;
     const offsets = this.histOffset;
     const featureCount = features.length;
-    if (featureCount === this.x.cols) {
+    if (featureCount === cols) {
       for (let i = start; i < end; i++) {
-        const gradient = gradHess[2 * i];
-        const hessian = gradHess[2 * i + 1];
-        const base = i * stride;
-        for (let feature = 0; feature < featureCount; feature++) {
+        const row = rows[i];
+        const gradient = gradHess[2 * row];
+        const hessian = gradHess[2 * row + 1];
+        const base = row * cols;
+        for (let feature = 0; feature < cols; feature++) {
           const at = offsets[feature] + bins[base + feature] * SLOTS;
           hist[at] += gradient;
           hist[at + 1] += hessian;
@@ -225,9 +208,10 @@ export class HistogramTreeGrower {
       return;
     }
     for (let i = start; i < end; i++) {
-      const gradient = gradHess[2 * i];
-      const hessian = gradHess[2 * i + 1];
-      const base = i * stride;
+      const row = rows[i];
+      const gradient = gradHess[2 * row];
+      const hessian = gradHess[2 * row + 1];
+      const base = row * cols;
       for (let j = 0; j < featureCount; j++) {
         const feature = features[j];
         const at = offsets[feature] + bins[base + feature] * SLOTS;
@@ -286,38 +270,23 @@ export class HistogramTreeGrower {
     node.split = best;
   }
 
-  /**
-   * Stable in-place partition of positions [start, end) on bin <= splitBin (rows, their bins and
-   * gradient pairs together); returns the first right position. Branch-free: a row's side is as
-   * good as random, so a branch would mispredict half the time.
-   */
+  /** Stable in-place partition of rows[start, end) on bin <= splitBin; returns the first right position. */
   private partition(start: number, end: number, feature: number, splitBin: number): number {
-    const { stride, nodeBins, nodeWords, nodeGradHess, rows, scratchRows, scratchWords, scratchGradHess } = this;
-    const words = stride / 4;
+    const bins = this.binColumns[feature];
+    const rows = this.rows;
+    const scratch = this.scratch;
     let left = start;
     let right = 0;
+    // Branch-free: a row's side is as good as random, so a branch would mispredict half the time.
     for (let i = start; i < end; i++) {
-      const goesLeft = 1 - ((splitBin - nodeBins[i * stride + feature]) >>> 31);
       const row = rows[i];
-      const gradient = nodeGradHess[2 * i];
-      const hessian = nodeGradHess[2 * i + 1];
-      for (let w = 0; w < words; w++) {
-        const word = nodeWords[i * words + w];
-        nodeWords[left * words + w] = word;
-        scratchWords[right * words + w] = word;
-      }
+      const goesLeft = 1 - ((splitBin - bins[row]) >>> 31);
       rows[left] = row;
-      scratchRows[right] = row;
-      nodeGradHess[2 * left] = gradient;
-      nodeGradHess[2 * left + 1] = hessian;
-      scratchGradHess[2 * right] = gradient;
-      scratchGradHess[2 * right + 1] = hessian;
+      scratch[right] = row;
       left += goesLeft;
       right += 1 - goesLeft;
     }
-    rows.set(scratchRows.subarray(0, right), left);
-    nodeWords.set(scratchWords.subarray(0, right * words), left * words);
-    nodeGradHess.set(scratchGradHess.subarray(0, 2 * right), 2 * left);
+    rows.set(scratch.subarray(0, right), left);
     return left;
   }
 
