@@ -11,7 +11,15 @@ import {
   type JsonSchema,
 } from './contract.js';
 import { sqlString } from './source.js';
-import { columnExpression, countsOf, q, queryObjects, streamRows, type CountedColumn, type Scan } from './scan.js';
+import {
+  columnExpression,
+  countsOf,
+  q,
+  queryObjects,
+  streamRows,
+  type CountedColumn,
+  type Scan,
+} from './scan.js';
 import type { Engine } from './reader.js';
 
 export const MAX_SAMPLES = 20;
@@ -62,10 +70,15 @@ export function cellContext(column: CountedColumn, schema: JsonSchema, textForma
 function sqlCell(context: CellContext) {
   const { column, coerceNumber, coerceBoolean } = context;
   const numeric = column.kind === 'numeric';
-  const isNum = (x: string) => (numeric ? 'TRUE' : coerceNumber ? `TRY_CAST(${x} AS DOUBLE) IS NOT NULL` : 'FALSE');
+  const isNum = (x: string) =>
+    numeric ? 'TRUE' : coerceNumber ? `TRY_CAST(${x} AS DOUBLE) IS NOT NULL` : 'FALSE';
   const num = (x: string) => (numeric ? `CAST(${x} AS DOUBLE)` : `TRY_CAST(${x} AS DOUBLE)`);
   const isBool = (x: string) =>
-    column.kind === 'boolean' ? 'TRUE' : coerceBoolean ? `lower(CAST(${x} AS VARCHAR)) IN ('true', 'false')` : 'FALSE';
+    column.kind === 'boolean'
+      ? 'TRUE'
+      : coerceBoolean
+        ? `lower(CAST(${x} AS VARCHAR)) IN ('true', 'false')`
+        : 'FALSE';
   const isStr = (x: string) => {
     if (column.kind === 'datetime') return 'TRUE';
     if (column.kind !== 'string') return 'FALSE';
@@ -81,7 +94,12 @@ function sqlCell(context: CellContext) {
 }
 
 /** Turns a counted value (with its SQL-side numeric/boolean readings) into the JSON value the contract sees. */
-export function jsonCell(context: CellContext, value: unknown, asNumber: unknown, asBoolean: unknown): unknown {
+export function jsonCell(
+  context: CellContext,
+  value: unknown,
+  asNumber: unknown,
+  asBoolean: unknown,
+): unknown {
   if (value === null || value === undefined) return undefined;
   switch (context.column.kind) {
     case 'numeric':
@@ -104,7 +122,9 @@ function cellSelect(context: CellContext, x: string, alias: string): string {
   const parts = [`${x} AS ${q(alias)}`];
   if (context.coerceNumber) parts.push(`TRY_CAST(${x} AS DOUBLE) AS ${q(`${alias}#num`)}`);
   if (context.coerceBoolean)
-    parts.push(`CASE lower(CAST(${x} AS VARCHAR)) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END AS ${q(`${alias}#bool`)}`);
+    parts.push(
+      `CASE lower(CAST(${x} AS VARCHAR)) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END AS ${q(`${alias}#bool`)}`,
+    );
   return parts.join(', ');
 }
 
@@ -119,7 +139,11 @@ function sqlNumber(value: unknown): string {
 }
 
 /** Compiles one keyword of a property schema to a SQL predicate "this cell fails", or null to leave it to ajv. */
-function compileKeyword(context: CellContext, keyword: string, argument: unknown): ((x: string) => string) | null {
+function compileKeyword(
+  context: CellContext,
+  keyword: string,
+  argument: unknown,
+): ((x: string) => string) | null {
   const cell = sqlCell(context);
   const nonNull = (x: string, condition: string) => `(${x} IS NOT NULL AND ${condition})`;
   if (context.column.kind === 'other') return null;
@@ -146,9 +170,12 @@ function compileKeyword(context: CellContext, keyword: string, argument: unknown
         const numbers = options.filter((option) => typeof option === 'number');
         const strings = options.filter((option) => typeof option === 'string') as string[];
         const booleans = options.filter((option) => typeof option === 'boolean');
-        if (numbers.length) matches.push(`(${cell.isNum(x)} AND ${cell.num(x)} IN (${numbers.map(sqlNumber).join(', ')}))`);
-        if (strings.length) matches.push(`(${cell.isStr(x)} AND ${cell.str(x)} IN (${strings.map(sqlString).join(', ')}))`);
-        for (const option of booleans) matches.push(`(${cell.isBool(x)} AND ${cell.bool(x)} = ${option ? 'TRUE' : 'FALSE'})`);
+        if (numbers.length)
+          matches.push(`(${cell.isNum(x)} AND ${cell.num(x)} IN (${numbers.map(sqlNumber).join(', ')}))`);
+        if (strings.length)
+          matches.push(`(${cell.isStr(x)} AND ${cell.str(x)} IN (${strings.map(sqlString).join(', ')}))`);
+        for (const option of booleans)
+          matches.push(`(${cell.isBool(x)} AND ${cell.bool(x)} = ${option ? 'TRUE' : 'FALSE'})`);
         return nonNull(x, matches.length ? `NOT (${matches.join(' OR ')})` : 'TRUE');
       };
     }
@@ -166,7 +193,8 @@ function compileKeyword(context: CellContext, keyword: string, argument: unknown
       return (x) => nonNull(x, `${cell.isStr(x)} AND length(${cell.str(x)}) > ${Number(argument)}`);
     case 'pattern':
       if (RE2_UNSAFE.test(String(argument))) return null;
-      return (x) => nonNull(x, `${cell.isStr(x)} AND NOT regexp_matches(${cell.str(x)}, ${sqlString(String(argument))})`);
+      return (x) =>
+        nonNull(x, `${cell.isStr(x)} AND NOT regexp_matches(${cell.str(x)}, ${sqlString(String(argument))})`);
     case 'format': {
       if (context.column.kind !== 'datetime') return null;
       const type = context.column.sqlType.toUpperCase();
@@ -290,12 +318,16 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
       });
     }
     if (Object.keys(ajvKeywords).length) {
-      rules.push(...(await ajvOverValues(engine, contract, context, { ...defs, properties: { [name]: ajvKeywords } })));
+      rules.push(
+        ...(await ajvOverValues(engine, contract, context, { ...defs, properties: { [name]: ajvKeywords } })),
+      );
     }
   }
 
   // Row-level keywords (dependentRequired, if/then, allOf, ...): ajv over every row.
-  const topLevel = Object.fromEntries(Object.entries(contract.schema).filter(([keyword]) => !TOP_LEVEL_HANDLED.has(keyword)));
+  const topLevel = Object.fromEntries(
+    Object.entries(contract.schema).filter(([keyword]) => !TOP_LEVEL_HANDLED.has(keyword)),
+  );
   const additional = contract.schema.additionalProperties;
   if (additional !== undefined && typeof additional === 'object') topLevel.additionalProperties = additional;
   if (Object.keys(topLevel).length) {
@@ -330,12 +362,29 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
   return checks;
 }
 
-function newRule(name: string, column: string | undefined, messageSchema?: object, kind: Check['kind'] = 'row'): Rule {
-  return { name, kind, ...(column !== undefined ? { column } : {}), messageSchema, failingRows: 0, samples: [] };
+function newRule(
+  name: string,
+  column: string | undefined,
+  messageSchema?: object,
+  kind: Check['kind'] = 'row',
+): Rule {
+  return {
+    name,
+    kind,
+    ...(column !== undefined ? { column } : {}),
+    messageSchema,
+    failingRows: 0,
+    samples: [],
+  };
 }
 
 /** ajv over the distinct values of one column: failing values are counted by their row counts and remembered in a temp table. */
-async function ajvOverValues(engine: Engine, contract: Contract, context: CellContext, schema: object): Promise<Rule[]> {
+async function ajvOverValues(
+  engine: Engine,
+  contract: Contract,
+  context: CellContext,
+  schema: object,
+): Promise<Rule[]> {
   const { column } = context;
   const validate = compileContractSchema(schema, contract.file);
   const distinct = `mlops_distinct_${++tableCounter}`;
@@ -343,10 +392,14 @@ async function ajvOverValues(engine: Engine, contract: Contract, context: CellCo
     `CREATE TEMP TABLE ${distinct} AS SELECT row_number() OVER () AS id, v, n FROM ${countsOf(column)} WHERE v IS NOT NULL`,
   );
   const byRule = new Map<string, { rule: Rule; ids: number[] }>();
-  const result = await engine.connection.stream(`SELECT id, n, ${cellSelect(context, 'v', 'v')} FROM ${distinct}`);
+  const result = await engine.connection.stream(
+    `SELECT id, n, ${cellSelect(context, 'v', 'v')} FROM ${distinct}`,
+  );
   for await (const chunk of result.yieldRowObjects()) {
     for (const raw of chunk) {
-      const row = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'bigint' ? Number(value) : value]));
+      const row = Object.fromEntries(
+        Object.entries(raw).map(([key, value]) => [key, typeof value === 'bigint' ? Number(value) : value]),
+      );
       const value = cellFrom(context, plainRow(row), 'v');
       if (validate({ [column.name]: value })) continue;
       const seen = new Set<string>();
@@ -387,11 +440,21 @@ function plainRow(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** ajv over every row for the row-level keywords; rows stream in chunks, examples are kept as they pass. */
-async function ajvOverRows(engine: Engine, scan: Scan, contract: Contract, schema: object, textFormat: boolean): Promise<Rule[]> {
+async function ajvOverRows(
+  engine: Engine,
+  scan: Scan,
+  contract: Contract,
+  schema: object,
+  textFormat: boolean,
+): Promise<Rule[]> {
   const validate: ValidateFunction = compileContractSchema(schema, contract.file);
-  const contexts = scan.columns.map((column) => cellContext(column, contract.properties[column.name] ?? {}, textFormat));
+  const contexts = scan.columns.map((column) =>
+    cellContext(column, contract.properties[column.name] ?? {}, textFormat),
+  );
   const selectList = contexts
-    .map((context, index) => cellSelect(context, columnExpression(context.column.name, context.column.kind), `c${index}`))
+    .map((context, index) =>
+      cellSelect(context, columnExpression(context.column.name, context.column.kind), `c${index}`),
+    )
     .join(', ');
   const byRule = new Map<string, Rule>();
   await streamRows(engine, scan.dataset, selectList, undefined, (rows) => {
@@ -400,7 +463,10 @@ async function ajvOverRows(engine: Engine, scan: Scan, contract: Contract, schem
       contexts.forEach((context, index) => {
         const value = cellFrom(context, row, `c${index}`);
         if (value !== undefined) instance[context.column.name] = value;
-        else if (!contract.required.includes(context.column.name) && declaredTypes(contract.properties[context.column.name] ?? {}).has('null'))
+        else if (
+          !contract.required.includes(context.column.name) &&
+          declaredTypes(contract.properties[context.column.name] ?? {}).has('null')
+        )
           instance[context.column.name] = null;
       });
       if (validate(instance)) continue;
@@ -461,9 +527,16 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
     rule.sampleColumns = key;
     if (key.length === 1) {
       const column = scan.columns.find((candidate) => candidate.name === key[0]);
-      if (!column) throw new InputError('the contract names a unique column the data lacks', { file: scan.dataset.file, column: key[0] });
+      if (!column)
+        throw new InputError('the contract names a unique column the data lacks', {
+          file: scan.dataset.file,
+          column: key[0],
+        });
       const duplicates = `(SELECT v FROM ${countsOf(column)} WHERE v IS NOT NULL AND n > 1)`;
-      const [row] = await queryObjects(engine, `SELECT coalesce(sum(n), 0) AS rows, count(*) AS dup_values FROM ${countsOf(column)} WHERE v IS NOT NULL AND n > 1`);
+      const [row] = await queryObjects(
+        engine,
+        `SELECT coalesce(sum(n), 0) AS rows, count(*) AS dup_values FROM ${countsOf(column)} WHERE v IS NOT NULL AND n > 1`,
+      );
       rule.failingRows = Number(row.rows);
       rule.rowPredicate = `${columnExpression(column.name, column.kind)} IN ${duplicates}`;
       rule.detail = rule.failingRows
@@ -472,7 +545,8 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
     } else {
       const counted = scan.keys.find((candidate) => candidate.columns.join('\u0000') === key.join('\u0000'))!;
       const notNull = key.map((name) => `${q(name)} IS NOT NULL`).join(' AND ');
-      const keyList = (expressions: string[]) => `[${expressions.map((expression) => `CAST(${expression} AS VARCHAR)`).join(', ')}]`;
+      const keyList = (expressions: string[]) =>
+        `[${expressions.map((expression) => `CAST(${expression} AS VARCHAR)`).join(', ')}]`;
       const [row] = await queryObjects(
         engine,
         `SELECT coalesce(sum(n), 0) AS rows, count(*) AS dup_values FROM ${counted.table} WHERE g = ${counted.gid} AND ${notNull} AND n > 1`,
@@ -492,13 +566,19 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
     const named = Object.keys(missingLimits).filter((name) => name !== '*');
     for (const name of named) {
       if (!scan.columns.some((column) => column.name === name)) {
-        throw new InputError('maxMissingFraction names a column the data lacks', { file: contract.file, key: `x-dataset.maxMissingFraction.${name}` });
+        throw new InputError('maxMissingFraction names a column the data lacks', {
+          file: contract.file,
+          key: `x-dataset.maxMissingFraction.${name}`,
+        });
       }
     }
     for (const column of scan.columns) {
       const limit = missingLimits[column.name] ?? missingLimits['*'];
       if (limit === undefined) continue;
-      const [row] = await queryObjects(engine, `SELECT coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing FROM ${countsOf(column)}`);
+      const [row] = await queryObjects(
+        engine,
+        `SELECT coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing FROM ${countsOf(column)}`,
+      );
       const missing = Number(row.missing);
       const fraction = scan.rows ? missing / scan.rows : 0;
       const ok = fraction <= limit;
@@ -515,11 +595,18 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
 }
 
 /** One scan in file order, stopping as soon as every failing rule has its examples. */
-async function findExamples(engine: Engine, scan: Scan, rules: Rule[], contexts: Map<string, CellContext>): Promise<void> {
+async function findExamples(
+  engine: Engine,
+  scan: Scan,
+  rules: Rule[],
+  contexts: Map<string, CellContext>,
+): Promise<void> {
   const wanted = rules.filter((rule) => rule.rowPredicate && rule.failingRows > 0);
   if (!wanted.length) return;
   const kinds = new Map(scan.columns.map((column) => [column.name, column.kind]));
-  const shown = [...new Set(wanted.flatMap((rule) => rule.sampleColumns ?? (rule.column ? [rule.column] : [])))];
+  const shown = [
+    ...new Set(wanted.flatMap((rule) => rule.sampleColumns ?? (rule.column ? [rule.column] : []))),
+  ];
   const selectList = [
     ...wanted.map((rule, index) => `(${rule.rowPredicate}) AS ${q(`r${index}`)}`),
     ...shown.map((name, index) => {
@@ -542,7 +629,9 @@ async function findExamples(engine: Engine, scan: Scan, rules: Rule[], contexts:
         if (row[`r${index}`] !== true || rule.samples.length >= targets[index]) return;
         const columns = rule.sampleColumns ?? (rule.column ? [rule.column] : []);
         const value =
-          columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
+          columns.length === 1
+            ? valueOf(row, columns[0])
+            : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
         rule.samples.push({ row: Number(row.__row), column: columns.join('+'), value });
       });
     }
@@ -554,7 +643,8 @@ async function findExamples(engine: Engine, scan: Scan, rules: Rule[], contexts:
 /** The exact ajv message for each example: validate the example's value against the rule's keyword alone. */
 function attachMessages(rule: Rule): void {
   if (rule.kind === 'unique') {
-    for (const sample of rule.samples) sample.message = `duplicated ${rule.sampleColumns!.length > 1 ? 'key' : 'value'}`;
+    for (const sample of rule.samples)
+      sample.message = `duplicated ${rule.sampleColumns!.length > 1 ? 'key' : 'value'}`;
     return;
   }
   const schema = rule.messageSchema ?? rule.valueSchema;
@@ -564,7 +654,9 @@ function attachMessages(rule: Rule): void {
     const instance = sample.value === null ? {} : { [rule.column]: sample.value };
     validate(instance);
     const errors = validate.errors ?? [];
-    const own = rule.valueSchema ? errors.find((error) => ruleNameOf(error, rule.column) === rule.name) : errors[0];
+    const own = rule.valueSchema
+      ? errors.find((error) => ruleNameOf(error, rule.column) === rule.name)
+      : errors[0];
     sample.message = own?.message ?? 'is invalid';
   }
 }

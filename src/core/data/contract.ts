@@ -53,7 +53,14 @@ export const ANNOTATIONS = new Set([
 ]);
 
 /** Top-level keywords the engine handles itself; any other top-level keyword is checked row by row by ajv. */
-export const TOP_LEVEL_HANDLED = new Set([...ANNOTATIONS, 'type', 'properties', 'required', 'additionalProperties', 'x-dataset']);
+export const TOP_LEVEL_HANDLED = new Set([
+  ...ANNOTATIONS,
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'x-dataset',
+]);
 
 /** An Ajv for user contracts: unknown keywords and formats are errors, formats are checked in full. */
 function contractAjv(): Ajv2020 {
@@ -88,7 +95,11 @@ const SCHEMA_SINGLES = [
   'unevaluatedProperties',
 ];
 
-function walkSchemas(schema: unknown, path: string, visit: (node: Record<string, unknown>, path: string) => void): void {
+function walkSchemas(
+  schema: unknown,
+  path: string,
+  visit: (node: Record<string, unknown>, path: string) => void,
+): void {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
   const node = schema as Record<string, unknown>;
   visit(node, path);
@@ -101,7 +112,8 @@ function walkSchemas(schema: unknown, path: string, visit: (node: Record<string,
   }
   for (const key of SCHEMA_LISTS) {
     const list = node[key];
-    if (Array.isArray(list)) list.forEach((child, index) => walkSchemas(child, `${join(key)}[${index}]`, visit));
+    if (Array.isArray(list))
+      list.forEach((child, index) => walkSchemas(child, `${join(key)}[${index}]`, visit));
   }
   for (const key of SCHEMA_SINGLES) walkSchemas(node[key], join(key), visit);
 }
@@ -170,7 +182,11 @@ export function parseContract(document: unknown, file: string): Contract {
       throw new InputError(`names "${name}", which is not in properties`, { file, key: 'required' });
     }
   }
-  if (dataset.rows?.min !== undefined && dataset.rows.max !== undefined && dataset.rows.min > dataset.rows.max) {
+  if (
+    dataset.rows?.min !== undefined &&
+    dataset.rows.max !== undefined &&
+    dataset.rows.min > dataset.rows.max
+  ) {
     throw new InputError('min is larger than max', { file, key: 'x-dataset.rows' });
   }
   return { file, schema, properties, required, dataset };

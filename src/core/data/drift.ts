@@ -63,7 +63,12 @@ function counted(side: DriftSide, name: string): CountedColumn | undefined {
 }
 
 /** Counts of values ≤ each edge, exactly from the value counts or from the profile's CDF sketch. */
-async function countsAtOrBelow(engine: Engine, side: DriftSide, profile: ColumnProfile, edges: number[]): Promise<number[]> {
+async function countsAtOrBelow(
+  engine: Engine,
+  side: DriftSide,
+  profile: ColumnProfile,
+  edges: number[],
+): Promise<number[]> {
   const column = counted(side, profile.name);
   if (!column) return edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
   const [row] = await queryObjects(
@@ -75,7 +80,11 @@ async function countsAtOrBelow(engine: Engine, side: DriftSide, profile: ColumnP
 }
 
 /** Exact two-sample KS statistic and Wasserstein-1 distance from two value-count tables. */
-async function exactKsWasserstein(engine: Engine, current: CountedColumn, reference: CountedColumn): Promise<{ ks: number; w1: number }> {
+async function exactKsWasserstein(
+  engine: Engine,
+  current: CountedColumn,
+  reference: CountedColumn,
+): Promise<{ ks: number; w1: number }> {
   // UNION ALL pairs columns by position: the current's counts go to na, the reference's to nb.
   const side = (column: CountedColumn, isCurrent: boolean) =>
     `SELECT TRY_CAST(v AS DOUBLE) AS v, ${isCurrent ? 'n' : '0'} AS na, ${isCurrent ? '0' : 'n'} AS nb FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
@@ -97,7 +106,10 @@ function sketchKsWasserstein(current: ColumnProfile, reference: ColumnProfile): 
   const points = [...new Set([...a.values, ...b.values])].sort((x, y) => x - y);
   let ks = 0;
   for (const x of points) {
-    ks = Math.max(ks, Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count));
+    ks = Math.max(
+      ks,
+      Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count),
+    );
   }
   const steps = 2000;
   let w1 = 0;
@@ -123,9 +135,17 @@ async function numericDrift(
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
   const exact = !!(curColumn && refColumn);
-  const { ks, w1 } = exact ? await exactKsWasserstein(engine, curColumn!, refColumn!) : sketchKsWasserstein(cur, ref);
+  const { ks, w1 } = exact
+    ? await exactKsWasserstein(engine, curColumn!, refColumn!)
+    : sketchKsWasserstein(cur, ref);
   // Shared bins: the reference's deciles.
-  const edges = [...new Set(Array.from({ length: PSI_BINS - 1 }, (_, i) => quantileOf(ref.numeric!.cdf, ref.count, (i + 1) / PSI_BINS)))];
+  const edges = [
+    ...new Set(
+      Array.from({ length: PSI_BINS - 1 }, (_, i) =>
+        quantileOf(ref.numeric!.cdf, ref.count, (i + 1) / PSI_BINS),
+      ),
+    ),
+  ];
   const binCounts = (atOrBelow: number[], total: number) =>
     [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
   const refBins = binCounts(await countsAtOrBelow(engine, reference, ref, edges), ref.count);
@@ -142,7 +162,11 @@ async function numericDrift(
   };
 }
 
-async function categoryCounts(engine: Engine, side: DriftSide, profile: ColumnProfile): Promise<Map<string, number>> {
+async function categoryCounts(
+  engine: Engine,
+  side: DriftSide,
+  profile: ColumnProfile,
+): Promise<Map<string, number>> {
   const column = counted(side, profile.name);
   if (column) {
     const rows = await queryObjects(
@@ -171,7 +195,13 @@ function categoryKey(value: string): string {
   return value.trim() !== '' && Number.isFinite(number) ? String(number) : value;
 }
 
-async function categoricalDrift(engine: Engine, current: DriftSide, reference: DriftSide, cur: ColumnProfile, ref: ColumnProfile) {
+async function categoricalDrift(
+  engine: Engine,
+  current: DriftSide,
+  reference: DriftSide,
+  cur: ColumnProfile,
+  ref: ColumnProfile,
+) {
   const normalise = (map: Map<string, number>) => {
     const out = new Map<string, number>();
     for (const [key, value] of map) {
@@ -216,7 +246,11 @@ export async function computeDrift(
   const entries: DriftEntry[] = [];
   const skipped: DriftSkip[] = [];
   const alpha = settings.pValue ?? DEFAULT_P_VALUE;
-  const pending: { entry: Omit<DriftEntry, 'pValueAdjusted' | 'drifted'>; testP: number | null; guard: boolean }[] = [];
+  const pending: {
+    entry: Omit<DriftEntry, 'pValueAdjusted' | 'drifted'>;
+    testP: number | null;
+    guard: boolean;
+  }[] = [];
   for (const cur of current.profile.columns) {
     const ref = reference.profile.columns.find((column) => column.name === cur.name);
     const override = settings.columns?.[cur.name] ?? {};
@@ -229,18 +263,32 @@ export async function computeDrift(
       continue;
     }
     if (cur.count === 0 || ref.count === 0) {
-      skipped.push({ column: cur.name, reason: cur.count === 0 ? 'every value missing in the data' : 'every value missing in the reference' });
+      skipped.push({
+        column: cur.name,
+        reason: cur.count === 0 ? 'every value missing in the data' : 'every value missing in the reference',
+      });
       continue;
     }
     if (cur.kind === 'datetime' || cur.kind === 'other' || ref.kind === 'datetime' || ref.kind === 'other') {
-      skipped.push({ column: cur.name, reason: `${cur.kind === 'datetime' || ref.kind === 'datetime' ? 'date/time' : 'nested'} columns are not compared` });
+      skipped.push({
+        column: cur.name,
+        reason: `${cur.kind === 'datetime' || ref.kind === 'datetime' ? 'date/time' : 'nested'} columns are not compared`,
+      });
       continue;
     }
     if (cur.kind !== ref.kind) {
-      skipped.push({ column: cur.name, reason: `types differ (${ref.sqlType} in the reference, ${cur.sqlType} in the data)` });
+      skipped.push({
+        column: cur.name,
+        reason: `types differ (${ref.sqlType} in the reference, ${cur.sqlType} in the data)`,
+      });
       continue;
     }
-    if (cur.kind === 'categorical' && ref.distinctExact && ref.distinct > CATEGORY_CAP && ref.distinct > 0.5 * ref.count) {
+    if (
+      cur.kind === 'categorical' &&
+      ref.distinctExact &&
+      ref.distinct > CATEGORY_CAP &&
+      ref.distinct > 0.5 * ref.count
+    ) {
       skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
       continue;
     }

@@ -12,7 +12,8 @@ function roundOutward(value: number, step: number, direction: 'down' | 'up'): nu
 
 function numericSchema(column: ColumnProfile): Record<string, unknown> {
   const numeric = column.numeric!;
-  const integer = /INT/i.test(column.sqlType) || (numeric.cdf.exact && numeric.cdf.values.every(Number.isInteger));
+  const integer =
+    /INT/i.test(column.sqlType) || (numeric.cdf.exact && numeric.cdf.values.every(Number.isInteger));
   const schema: Record<string, unknown> = { type: integer ? 'integer' : 'number' };
   if (integer && numeric.cdf.exact && numeric.cdf.values.length <= 10) {
     schema.enum = numeric.cdf.values;
@@ -21,7 +22,9 @@ function numericSchema(column: ColumnProfile): Record<string, unknown> {
   const span = numeric.max - numeric.min;
   const scale = span > 0 ? span : Math.abs(numeric.max) || 1;
   const margin = RANGE_MARGIN * scale;
-  const step = integer ? Math.max(1, 10 ** Math.floor(Math.log10(margin))) : 10 ** Math.floor(Math.log10(margin));
+  const step = integer
+    ? Math.max(1, 10 ** Math.floor(Math.log10(margin)))
+    : 10 ** Math.floor(Math.log10(margin));
   let minimum = roundOutward(numeric.min - margin, step, 'down');
   const maximum = roundOutward(numeric.max + margin, step, 'up');
   if (numeric.min >= 0 && minimum < 0) minimum = 0;
@@ -58,7 +61,11 @@ function columnSchema(column: ColumnProfile): Record<string, unknown> {
       return format ? { type: 'string', format } : { type: 'string' };
     }
     default:
-      return /^STRUCT|^MAP|^JSON/i.test(column.sqlType) ? { type: 'object' } : /\[\]$/.test(column.sqlType) ? { type: 'array' } : {};
+      return /^STRUCT|^MAP|^JSON/i.test(column.sqlType)
+        ? { type: 'object' }
+        : /\[\]$/.test(column.sqlType)
+          ? { type: 'array' }
+          : {};
   }
 }
 
@@ -83,7 +90,8 @@ export function inferContract(profile: Profile, dataPath: string): Record<string
       maxMissingFraction[column.name] = Math.min(1, Number((2 * fraction + 0.01).toFixed(4)));
     }
     const identifierLike = column.kind === 'categorical' || /INT/i.test(column.sqlType);
-    if (identifierLike && column.distinctExact && column.distinct === profile.rows && profile.rows > 1) unique.push(column.name);
+    if (identifierLike && column.distinctExact && column.distinct === profile.rows && profile.rows > 1)
+      unique.push(column.name);
     properties[column.name] = schema;
   }
   const dataset: Record<string, unknown> = { rows: { min: 1 } };

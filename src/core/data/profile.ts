@@ -155,7 +155,12 @@ export function countAtOrBelow(cdf: Cdf, x: number): number {
   return counts[low] + t * (counts[high] - counts[low]);
 }
 
-function histogramFromCdf(cdf: Cdf, min: number, max: number, total: number): { edges: number[]; counts: number[] } {
+function histogramFromCdf(
+  cdf: Cdf,
+  min: number,
+  max: number,
+  total: number,
+): { edges: number[]; counts: number[] } {
   const bins = max > min ? HISTOGRAM_BINS : 1;
   const width = (max - min) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, index) => (index === bins ? max : min + index * width));
@@ -176,13 +181,20 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
     `SELECT min(v) AS min, max(v) AS max, sum(n * v) / sum(n) AS mean, count(*) AS distinct_values FROM ${counts}`,
   );
   const mean = Number(basic.mean);
-  const [spread] = await queryObjects(engine, `SELECT sum(n * (v - ${mean}) * (v - ${mean})) AS m2 FROM ${counts}`);
+  const [spread] = await queryObjects(
+    engine,
+    `SELECT sum(n * (v - ${mean}) * (v - ${mean})) AS m2 FROM ${counts}`,
+  );
   const distinct = Number(basic.distinct_values);
   const ordered = `(SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM ${counts})`;
   let cdf: Cdf;
   if (distinct <= CDF_POINTS) {
     const rows = await queryObjects(engine, `SELECT v, cum FROM ${ordered} ORDER BY v`);
-    cdf = { values: rows.map((row) => Number(row.v)), counts: rows.map((row) => Number(row.cum)), exact: true };
+    cdf = {
+      values: rows.map((row) => Number(row.v)),
+      counts: rows.map((row) => Number(row.cum)),
+      exact: true,
+    };
   } else {
     const ranks = new Set<number>();
     for (let i = 0; i < CDF_POINTS; i++) ranks.add(Math.round((i * (count - 1)) / (CDF_POINTS - 1)));
@@ -190,7 +202,11 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
       engine,
       `SELECT DISTINCT v, cum FROM ${ordered} s JOIN (SELECT unnest([${[...ranks].join(',')}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum ORDER BY v`,
     );
-    cdf = { values: rows.map((row) => Number(row.v)), counts: rows.map((row) => Number(row.cum)), exact: false };
+    cdf = {
+      values: rows.map((row) => Number(row.v)),
+      counts: rows.map((row) => Number(row.cum)),
+      exact: false,
+    };
   }
   // Exact quantiles: fetch the order statistics each quantile needs.
   const needed = new Set<number>();
@@ -304,7 +320,10 @@ function mergeCdf(a: Cdf, b: Cdf, total: number): Cdf {
   const points: Cdf = { values: [], counts: [], exact: false };
   for (let i = 0; i < CDF_POINTS; i++) {
     const rank = Math.round((i * (total - 1)) / (CDF_POINTS - 1));
-    const index = Math.max(0, counts.findIndex((count) => count > rank));
+    const index = Math.max(
+      0,
+      counts.findIndex((count) => count > rank),
+    );
     const value = merged.values[index];
     if (points.values[points.values.length - 1] === value) continue;
     points.values.push(value);
@@ -374,7 +393,11 @@ function mergeColumn(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
       .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1))
       .slice(0, CATEGORY_LIMIT);
     const listed = values.reduce((sum, entry) => sum + entry.count, 0);
-    merged.categories = { values, complete: complete && totals.size <= CATEGORY_LIMIT, other: count - listed };
+    merged.categories = {
+      values,
+      complete: complete && totals.size <= CATEGORY_LIMIT,
+      other: count - listed,
+    };
   }
   if (merged.kind === 'datetime' && (a.datetime || b.datetime)) {
     const mins = [a.datetime?.min, b.datetime?.min].filter((value): value is string => !!value).sort();

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { detectFormat, duckdbMessage, sqlIdentifier, sqlString, type ColumnInfo, type DataFormat } from './source.js';
+import {
+  detectFormat,
+  duckdbMessage,
+  sqlIdentifier,
+  sqlString,
+  type ColumnInfo,
+  type DataFormat,
+} from './source.js';
 
 /**
  * The validate-data plane: one DuckDB database (in memory, spilling to a private temp folder under a
@@ -20,10 +27,13 @@ export interface Engine {
 /** Cells that mean "missing" in text files, besides the empty cell (as pandas reads them). */
 export const MISSING_MARKERS = ['', 'NA', 'N/A', 'NULL', 'null', 'None'];
 
+/** DuckDB's memory limit: beyond it, aggregates spill to the temp folder (keeps a 1 GB file under 1 GB RSS). */
+export const DEFAULT_MEMORY_LIMIT = '600MB';
+
 export async function openEngine(options: { memoryLimit?: string; threads?: number } = {}): Promise<Engine> {
   const spill = await mkdtemp(join(tmpdir(), 'mlops-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: options.memoryLimit ?? process.env.MLOPS_DUCKDB_MEMORY ?? '600MB',
+    memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     temp_directory: spill,
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
@@ -106,7 +116,12 @@ function splitLine(line: string, delimiter: string): string[] {
  * read the file again with the header's columns as text and the dialect fixed: DuckDB then names
  * the line and the problem (too many fields, an unterminated quote).
  */
-async function diagnoseText(engine: Engine, file: string, format: 'csv' | 'tsv', original: unknown): Promise<unknown> {
+async function diagnoseText(
+  engine: Engine,
+  file: string,
+  format: 'csv' | 'tsv',
+  original: unknown,
+): Promise<unknown> {
   const text = await readHead(file);
   const header = text.split(/\r?\n/)[0] ?? '';
   const names = splitLine(header, format === 'tsv' ? '\t' : ',');
@@ -169,13 +184,17 @@ export async function attachDataset(
     if (columns.length === 0) throw new InputError('no columns found', { file });
     const seen = new Set<string>();
     for (const column of columns) {
-      if (seen.has(column.name)) throw new InputError('the column name appears twice', { file, column: column.name });
+      if (seen.has(column.name))
+        throw new InputError('the column name appears twice', { file, column: column.name });
       seen.add(column.name);
     }
     return { file, format, view, bytes: info.size, columns };
   } catch (error) {
     const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
-    const cause = sniffFailed && (format === 'csv' || format === 'tsv') ? await diagnoseText(engine, file, format, error) : error;
+    const cause =
+      sniffFailed && (format === 'csv' || format === 'tsv')
+        ? await diagnoseText(engine, file, format, error)
+        : error;
     throw readFailure({ file, format }, cause);
   }
 }
@@ -196,7 +215,11 @@ export type ColumnKind = 'numeric' | 'boolean' | 'string' | 'datetime' | 'other'
 /** How a DuckDB type is profiled and compared. */
 export function columnKind(sqlType: string): ColumnKind {
   const type = sqlType.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(type))
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(
+      type,
+    )
+  )
     return 'numeric';
   if (type === 'BOOLEAN') return 'boolean';
   if (type === 'VARCHAR' || type.startsWith('ENUM') || type === 'UUID') return 'string';
@@ -205,7 +228,9 @@ export function columnKind(sqlType: string): ColumnKind {
 }
 
 export function isIntegerType(sqlType: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i.test(sqlType);
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i.test(
+    sqlType,
+  );
 }
 
 export function isFloatType(sqlType: string): boolean {

@@ -88,7 +88,11 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
   const names = dataset.columns.map((column) => column.name);
   for (const key of keys) {
     const absent = key.find((name) => !names.includes(name));
-    if (absent) throw new InputError('the contract names a unique key column the data lacks', { file: dataset.file, column: absent });
+    if (absent)
+      throw new InputError('the contract names a unique key column the data lacks', {
+        file: dataset.file,
+        column: absent,
+      });
   }
   const columns: CountedColumn[] = [];
   const countedKeys: CountedKey[] = [];
@@ -101,8 +105,13 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
     );
     const table = `${dataset.view}_counts_${index}`;
     const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
-    const select = listed.map((name) => `${columnExpression(name, kinds.get(name)!)} AS ${q(name)}`).join(', ');
-    const sets = [...batch.map((name) => `(${q(name)})`), ...batchKeys.map((key) => `(${key.map(q).join(', ')})`)];
+    const select = listed
+      .map((name) => `${columnExpression(name, kinds.get(name)!)} AS ${q(name)}`)
+      .join(', ');
+    const sets = [
+      ...batch.map((name) => `(${q(name)})`),
+      ...batchKeys.map((key) => `(${key.map(q).join(', ')})`),
+    ];
     const identifiers = listed.map(q).join(', ');
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE ${table} AS
@@ -112,7 +121,13 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
     );
     for (const name of batch) {
       const info = dataset.columns.find((column) => column.name === name)!;
-      columns.push({ name, sqlType: info.sqlType, kind: kinds.get(name)!, table, gid: gidFor(listed, [name]) });
+      columns.push({
+        name,
+        sqlType: info.sqlType,
+        kind: kinds.get(name)!,
+        table,
+        gid: gidFor(listed, [name]),
+      });
     }
     for (const key of batchKeys) countedKeys.push({ columns: key, table, gid: gidFor(listed, key) });
   }
@@ -129,7 +144,9 @@ export async function scalar(engine: Engine, sql: string): Promise<unknown> {
 
 export async function queryObjects(engine: Engine, sql: string): Promise<Record<string, unknown>[]> {
   const reader = await engine.connection.runAndReadAll(sql);
-  return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])));
+  return reader
+    .getRowObjects()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])));
 }
 
 /**

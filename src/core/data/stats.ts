@@ -302,7 +302,8 @@ export function chiSquareTwoRows(reference: number[], current: number[]): ChiSqu
   const rowTotals = rows.map((row) => row.reduce((sum, value) => sum + value, 0));
   const total = rowTotals[0] + rowTotals[1];
   const dof = kept.length - 1;
-  if (dof <= 0 || rowTotals[0] === 0 || rowTotals[1] === 0) return { statistic: 0, pValue: 1, dof: Math.max(dof, 0) };
+  if (dof <= 0 || rowTotals[0] === 0 || rowTotals[1] === 0)
+    return { statistic: 0, pValue: 1, dof: Math.max(dof, 0) };
   let statistic = 0;
   for (let r = 0; r < 2; r++) {
     for (let c = 0; c < kept.length; c++) {
@@ -352,7 +353,10 @@ export function jensenShannon(reference: number[], current: number[]): number {
 export function benjaminiHochberg(pValues: (number | null)[]): (number | null)[] {
   const indexed = pValues
     .map((value, index) => ({ value, index }))
-    .filter((entry): entry is { value: number; index: number } => entry.value !== null && Number.isFinite(entry.value))
+    .filter(
+      (entry): entry is { value: number; index: number } =>
+        entry.value !== null && Number.isFinite(entry.value),
+    )
     .sort((a, b) => a.value - b.value);
   const m = indexed.length;
   const adjusted: (number | null)[] = pValues.map(() => null);

@@ -101,10 +101,16 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
     );
     if (Number(row.bad) === 0) continue;
     let first: Record<string, unknown> | undefined;
-    await streamRows(engine, scan.dataset, `${q(column.name)} AS v`, `isnan(${value.replace(q(column.name), 'v')}) OR isinf(${value.replace(q(column.name), 'v')})`, (rows) => {
-      first = rows[0];
-      return false;
-    });
+    await streamRows(
+      engine,
+      scan.dataset,
+      `${q(column.name)} AS v`,
+      `isnan(${value.replace(q(column.name), 'v')}) OR isinf(${value.replace(q(column.name), 'v')})`,
+      (rows) => {
+        first = rows[0];
+        return false;
+      },
+    );
     throw new InputError(
       `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a number a contract or profile can check (${row.bad} such cell(s)); write a missing value as an empty cell`,
       { file: scan.dataset.file, ...(first ? { row: Number(first.__row) } : {}), column: column.name },
@@ -135,7 +141,9 @@ async function scanFile(
   const scan = await scanDataset(engine, file, view, {
     // Only columns DuckDB would read as numbers or booleans need forcing to text (leading zeros, codes).
     textColumns: textColumns(contract).filter((name) =>
-      probe.columns.some((column) => column.name === name && ['numeric', 'boolean'].includes(columnKind(column.sqlType))),
+      probe.columns.some(
+        (column) => column.name === name && ['numeric', 'boolean'].includes(columnKind(column.sqlType)),
+      ),
     ),
     keys: role === 'data' ? keysOf(contract) : [],
   });
@@ -182,8 +190,17 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
       const referenceSide: DriftSide = referenceProfile
         ? { profile: referenceProfile }
         : await scanFile(engine, options.reference, 'reference', contract, 'reference');
-      reference = { path: options.reference, kind: referenceProfile ? 'profile' : 'data', rows: referenceSide.profile.rows };
-      ({ entries: drift, skipped: driftSkipped } = await computeDrift(engine, current, referenceSide, contract?.dataset.drift));
+      reference = {
+        path: options.reference,
+        kind: referenceProfile ? 'profile' : 'data',
+        rows: referenceSide.profile.rows,
+      };
+      ({ entries: drift, skipped: driftSkipped } = await computeDrift(
+        engine,
+        current,
+        referenceSide,
+        contract?.dataset.drift,
+      ));
       const severity: Verdict = contract?.dataset.drift?.severity ?? 'warn';
       for (const entry of drift) {
         checks.push({

@@ -53,7 +53,19 @@ function driftRow(entry: DriftEntry): unknown[] {
   ];
 }
 
-const DRIFT_HEADERS = ['', 'column', 'kind', 'decides', 'value', 'threshold', 'KS', 'chi²', 'PSI', 'Jensen–Shannon', 'Wasserstein (normed)'];
+const DRIFT_HEADERS = [
+  '',
+  'column',
+  'kind',
+  'decides',
+  'value',
+  'threshold',
+  'KS',
+  'chi²',
+  'PSI',
+  'Jensen–Shannon',
+  'Wasserstein (normed)',
+];
 
 /** report.md: sized for a job summary; verdict, failed rules first, drift table, a short profile. */
 export function validationMarkdown(validation: Validation, profile: Profile): string {
@@ -66,24 +78,45 @@ export function validationMarkdown(validation: Validation, profile: Profile): st
         ['', 'rule', 'observed', 'limit', 'detail', 'examples'],
         notPassed
           .slice(0, MAX_FAILED_ROWS_SHOWN)
-          .map((check) => [VERDICT_ICON[check.verdict], `\`${check.name}\``, observed(check), limitText(check), check.detail, samplesText(check)]),
+          .map((check) => [
+            VERDICT_ICON[check.verdict],
+            `\`${check.name}\``,
+            observed(check),
+            limitText(check),
+            check.detail,
+            samplesText(check),
+          ]),
       ),
       '',
     );
-    if (notPassed.length > MAX_FAILED_ROWS_SHOWN) lines.push(`… and ${notPassed.length - MAX_FAILED_ROWS_SHOWN} more in validation.json.`, '');
+    if (notPassed.length > MAX_FAILED_ROWS_SHOWN)
+      lines.push(`… and ${notPassed.length - MAX_FAILED_ROWS_SHOWN} more in validation.json.`, '');
   }
   const passed = validation.checks.filter((check) => check.verdict === 'pass' && check.kind !== 'drift');
   if (passed.length) {
-    lines.push(`<details><summary>${passed.length} rule(s) passed</summary>`, '', passed.map((check) => `\`${check.name}\``).join(', '), '', '</details>', '');
+    lines.push(
+      `<details><summary>${passed.length} rule(s) passed</summary>`,
+      '',
+      passed.map((check) => `\`${check.name}\``).join(', '),
+      '',
+      '</details>',
+      '',
+    );
   }
   if (validation.reference) {
-    lines.push(`### Drift against \`${validation.reference.path}\` (${validation.reference.kind}, ${validation.reference.rows} rows)`, '');
+    lines.push(
+      `### Drift against \`${validation.reference.path}\` (${validation.reference.kind}, ${validation.reference.rows} rows)`,
+      '',
+    );
     if (validation.drift.length) {
       const ordered = [...validation.drift].sort((a, b) => Number(b.drifted) - Number(a.drifted));
       lines.push(markdownTable(DRIFT_HEADERS, ordered.map(driftRow)), '');
     }
     if (validation.driftSkipped.length) {
-      lines.push(`Not compared: ${validation.driftSkipped.map((skip) => `\`${skip.column}\` (${skip.reason})`).join(', ')}.`, '');
+      lines.push(
+        `Not compared: ${validation.driftSkipped.map((skip) => `\`${skip.column}\` (${skip.reason})`).join(', ')}.`,
+        '',
+      );
     }
     lines.push(
       'p-values are adjusted for the number of columns (Benjamini–Hochberg); a distance counts as drift only when its test also rejects.',
@@ -129,7 +162,7 @@ function histogramSvg(counts: number[], reference?: number[]): string {
   const bars = (values: number[], colour: string, offset: number) =>
     values
       .map((value, index) => {
-        const h = ((value / Math.max(1, sum(values))) / peak) * (height - 2);
+        const h = (value / Math.max(1, sum(values)) / peak) * (height - 2);
         return `<rect x="${(index * barWidth + offset).toFixed(1)}" y="${(height - h).toFixed(1)}" width="${(barWidth / (reference ? 2 : 1) - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${colour}"/>`;
       })
       .join('');
@@ -151,7 +184,16 @@ export function validationHtml(validation: Validation, profile: Profile): string
           ['verdict', 'rule', 'observed', 'limit', 'detail', 'examples'],
           validation.checks
             .filter((check) => check.kind !== 'drift')
-            .map((check) => [check.verdict, check.name, typeof check.observed === 'number' ? formatNumber(check.observed) : JSON.stringify(check.observed), limitText(check), check.detail, samplesText(check)]),
+            .map((check) => [
+              check.verdict,
+              check.name,
+              typeof check.observed === 'number'
+                ? formatNumber(check.observed)
+                : JSON.stringify(check.observed),
+              limitText(check),
+              check.detail,
+              samplesText(check),
+            ]),
         )
       : '<p>No contract given: only the profile and drift.</p>',
   ];
@@ -160,24 +202,51 @@ export function validationHtml(validation: Validation, profile: Profile): string
     parts.push(
       htmlTable(
         DRIFT_HEADERS.slice(1),
-        validation.drift.map((entry) => driftRow(entry).slice(1).map((cell) => String(cell).replace(/\*\*/g, ''))),
+        validation.drift.map((entry) =>
+          driftRow(entry)
+            .slice(1)
+            .map((cell) => String(cell).replace(/\*\*/g, '')),
+        ),
       ),
     );
     if (validation.driftSkipped.length)
-      parts.push(`<p>Not compared: ${escapeHtml(validation.driftSkipped.map((skip) => `${skip.column} (${skip.reason})`).join(', '))}</p>`);
+      parts.push(
+        `<p>Not compared: ${escapeHtml(validation.driftSkipped.map((skip) => `${skip.column} (${skip.reason})`).join(', '))}</p>`,
+      );
   }
   parts.push('<h2>Profile</h2>');
   const rows = profile.columns.map((column) => {
-    const cells = profileRow(column).map((cell) => `<td>${escapeHtml(cell)}</td>`).join('');
+    const cells = profileRow(column)
+      .map((cell) => `<td>${escapeHtml(cell)}</td>`)
+      .join('');
     const chart = column.numeric
       ? histogramSvg(column.numeric.histogram.counts)
       : column.categories
-        ? escapeHtml(column.categories.values.slice(0, 5).map((entry) => `${entry.value}: ${entry.count}`).join(', '))
+        ? escapeHtml(
+            column.categories.values
+              .slice(0, 5)
+              .map((entry) => `${entry.value}: ${entry.count}`)
+              .join(', '),
+          )
         : '';
     return `<tr>${cells}<td>${chart}</td></tr>`;
   });
-  const headers = ['column', 'type', 'missing', 'distinct', 'min', 'mean', 'max', 'top / median', 'distribution'];
-  parts.push(`<table><thead><tr>${headers.map((header) => `<th>${header}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
-  parts.push(`<p>${escapeHtml(validation.data.rows)} rows · sha256 <code>${escapeHtml(validation.data.sha256)}</code></p>`);
+  const headers = [
+    'column',
+    'type',
+    'missing',
+    'distinct',
+    'min',
+    'mean',
+    'max',
+    'top / median',
+    'distribution',
+  ];
+  parts.push(
+    `<table><thead><tr>${headers.map((header) => `<th>${header}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`,
+  );
+  parts.push(
+    `<p>${escapeHtml(validation.data.rows)} rows · sha256 <code>${escapeHtml(validation.data.sha256)}</code></p>`,
+  );
   return htmlPage(`Data validation: ${validation.data.path}`, parts.join('\n'));
 }
