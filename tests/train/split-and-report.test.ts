@@ -10,8 +10,12 @@ describe('seeded train/validation split', () => {
     expect(split.validation.length).toBe(200);
     expect(Array.from(split.validation).filter((position) => classes[position] === 1)).toHaveLength(60);
     expect(new Set([...split.train, ...split.validation]).size).toBe(1000);
-    expect(Array.from(splitRows(classes.length, 0.2, 42, classes).validation)).toEqual(Array.from(split.validation));
-    expect(Array.from(splitRows(classes.length, 0.2, 43, classes).validation)).not.toEqual(Array.from(split.validation));
+    expect(Array.from(splitRows(classes.length, 0.2, 42, classes).validation)).toEqual(
+      Array.from(split.validation),
+    );
+    expect(Array.from(splitRows(classes.length, 0.2, 43, classes).validation)).not.toEqual(
+      Array.from(split.validation),
+    );
   });
 
   test('a class with one row stays in training; a fraction of 0 keeps every row for training', () => {

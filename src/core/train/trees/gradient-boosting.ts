@@ -3,7 +3,7 @@ import { applyBinEdges, fitBinEdges, type BinnedMatrix } from './binning.js';
 import { boostingLossFor } from './boosting-losses.js';
 import { leafOfBinnedRow, type FlatTree } from './flat-tree.js';
 import { GradientBoostingModel } from './gradient-boosting-model.js';
-import { HistogramTreeGrower } from './histogram-tree.js';
+import { HistogramTreeGrower, PARALLEL_NODE_ROWS } from './histogram-tree.js';
 import {
   booleanParam,
   integerIn,
@@ -138,7 +138,6 @@ async function fitGradientBoosting(
   const validationRaw = validation
     ? new Float64Array(validation.x.rows * outputs).map((_, i) => baseScores[i % outputs])
     : undefined;
-  const gradHess = Array.from({ length: outputs }, () => new Float64Array(2 * rows));
   const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
   const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
   const lossRaw = new Float64Array(lossRows.length * outputs);
@@ -147,54 +146,66 @@ async function fitGradientBoosting(
     return loss.loss(lossRaw, lossTargets);
   };
 
-  const grower = new HistogramTreeGrower(binned, edges);
-  const treeOptions = {
-    maxDepth: params.max_depth ?? Infinity,
-    maxLeafNodes: params.max_leaf_nodes ?? Infinity,
-    minSamplesLeaf: params.min_samples_leaf,
-    l2Regularization: params.l2_regularization,
-    learningRate: params.learning_rate,
-  };
-  const trees: FlatTree[] = [];
-  const curve: TrainingCurvePoint[] = [];
-  const validationLosses = validation ? [loss.loss(validationRaw!, validation.y)] : [];
-  let stoppedEarly = false;
-  for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-    loss.gradients(raw, train.y, gradHess);
-    const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
-    for (let k = 0; k < outputs; k++) {
-      if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
-      const features = sampleFeatures(train.x.cols, params.colsample, random);
-      const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
-      trees.push(tree);
-      if (rowCount === rows) {
-        for (const leaf of leaves)
-          for (let i = leaf.start; i < leaf.end; i++) raw[grower.rows[i] * outputs + k] += leaf.value;
-      } else addTree(raw, outputs, k, tree, binned);
-      if (binnedValidation) addTree(validationRaw!, outputs, k, tree, binnedValidation);
-    }
-    const point: TrainingCurvePoint = { iteration, trainLoss: trainLoss() };
-    if (validation) {
-      point.validationLoss = loss.loss(validationRaw!, validation.y);
-      validationLosses.push(point.validationLoss);
-    }
-    curve.push(point);
-    if (stopEarly && shouldStop(validationLosses, params.n_iter_no_change, params.tol)) {
-      stoppedEarly = iteration < params.n_estimators;
-      break;
-    }
+  // A helper thread pays off from about two large nodes per tree on; the choice depends on the
+  // data alone, so the model bytes do not depend on the machine.
+  const grower = new HistogramTreeGrower(binned, edges, outputs, rows >= 2 * PARALLEL_NODE_ROWS);
+  const gradHess = grower.gradientBuffers();
+  await grower.startHelper();
+  try {
+    return boost();
+  } finally {
+    await grower.close();
   }
-  return new GradientBoostingModel(input.task, trees, baseScores, {
-    iterations: curve.length,
-    trees: trees.length,
-    leaves: trees.reduce((sum, tree) => sum + tree.feature.filter((f) => f < 0).length, 0),
-    earlyStopping: stopEarly,
-    stoppedEarly,
-    trainRows: rows,
-    validationRows: validation?.x.rows ?? 0,
-    bins: Array.from(binned.binCounts),
-    curve,
-  });
+
+  function boost(): GradientBoostingModel {
+    const treeOptions = {
+      maxDepth: params.max_depth ?? Infinity,
+      maxLeafNodes: params.max_leaf_nodes ?? Infinity,
+      minSamplesLeaf: params.min_samples_leaf,
+      l2Regularization: params.l2_regularization,
+      learningRate: params.learning_rate,
+    };
+    const trees: FlatTree[] = [];
+    const curve: TrainingCurvePoint[] = [];
+    const validationLosses = validation ? [loss.loss(validationRaw!, validation.y)] : [];
+    let stoppedEarly = false;
+    for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
+      loss.gradients(raw, train.y, gradHess);
+      const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
+      for (let k = 0; k < outputs; k++) {
+        if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
+        const features = sampleFeatures(train.x.cols, params.colsample, random);
+        const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
+        trees.push(tree);
+        if (rowCount === rows) {
+          for (const leaf of leaves)
+            for (let i = leaf.start; i < leaf.end; i++) raw[grower.rows[i] * outputs + k] += leaf.value;
+        } else addTree(raw, outputs, k, tree, binned);
+        if (binnedValidation) addTree(validationRaw!, outputs, k, tree, binnedValidation);
+      }
+      const point: TrainingCurvePoint = { iteration, trainLoss: trainLoss() };
+      if (validation) {
+        point.validationLoss = loss.loss(validationRaw!, validation.y);
+        validationLosses.push(point.validationLoss);
+      }
+      curve.push(point);
+      if (stopEarly && shouldStop(validationLosses, params.n_iter_no_change, params.tol)) {
+        stoppedEarly = iteration < params.n_estimators;
+        break;
+      }
+    }
+    return new GradientBoostingModel(input.task, trees, baseScores, {
+      iterations: curve.length,
+      trees: trees.length,
+      leaves: trees.reduce((sum, tree) => sum + tree.feature.filter((f) => f < 0).length, 0),
+      earlyStopping: stopEarly,
+      stoppedEarly,
+      trainRows: rows,
+      validationRows: validation?.x.rows ?? 0,
+      bins: Array.from(binned.binCounts),
+      curve,
+    });
+  }
 }
 
 /**

@@ -1,10 +1,13 @@
 import type { BinnedMatrix, BinEdges } from './binning.js';
 import { TreeBuilder, type FlatTree } from './flat-tree.js';
+import { HistogramHelper } from './histogram-helper.js';
 
 /** Histogram slots per bin: gradient sum, hessian sum, row count. */
 const SLOTS = 3;
 /** A child needs this much hessian mass (sklearn's min_hessian_to_split). */
 const MIN_CHILD_HESSIAN = 1e-3;
+/** Nodes with at least this many rows split their histogram pass with the helper thread (when there is one). */
+export const PARALLEL_NODE_ROWS = 32_768;
 
 export interface HistogramTreeOptions {
   /** Infinity for no limit. */
@@ -53,6 +56,7 @@ export interface LeafRange {
 export class HistogramTreeGrower {
   /** Row ids; each node owns a contiguous range of it. */
   readonly rows: Uint32Array;
+  private readonly bins: Uint8Array;
   private readonly scratch: Uint32Array;
   /** Start of each feature's bins in a histogram, times SLOTS. */
   private readonly histOffset: Int32Array;
@@ -60,12 +64,26 @@ export class HistogramTreeGrower {
   private readonly freeHistograms: Float64Array[] = [];
   /** The bins again, one array per feature: partitioning reads one feature of many rows. */
   private readonly binColumns: Uint8Array[];
+  private readonly gradientBuffer: Float64Array;
+  private helper: HistogramHelper | null = null;
 
+  /**
+   * With `shared`, rows, bins and gradients live in SharedArrayBuffers so that `startHelper` can
+   * add a second thread. `outputs` gradient buffers (one per tree of a round) come from
+   * `gradientBuffers`.
+   */
   constructor(
     private readonly x: BinnedMatrix,
     private readonly edges: BinEdges,
+    outputs: number,
+    private readonly shared = false,
+    private readonly parallelNodeRows = PARALLEL_NODE_ROWS,
   ) {
-    this.rows = new Uint32Array(x.rows);
+    const allocate = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    this.rows = new Uint32Array(allocate(x.rows * 4));
+    this.bins = new Uint8Array(allocate(x.bins.length));
+    this.bins.set(x.bins);
+    this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
     this.scratch = new Uint32Array(x.rows);
     this.histOffset = new Int32Array(x.cols);
     let offset = 0;
@@ -79,6 +97,32 @@ export class HistogramTreeGrower {
       for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) column[row] = x.bins[at];
       return column;
     });
+  }
+
+  /** Where the loss writes the gradient pairs of each output (the grower reads them from there). */
+  gradientBuffers(): Float64Array[] {
+    const length = 2 * this.x.rows;
+    return Array.from({ length: this.gradientBuffer.length / length }, (_, k) =>
+      this.gradientBuffer.subarray(k * length, (k + 1) * length),
+    );
+  }
+
+  /** Starts the helper thread (shared growers only). */
+  async startHelper(): Promise<void> {
+    if (!this.shared || this.helper) return;
+    this.helper = await HistogramHelper.start({
+      bins: this.bins,
+      cols: this.x.cols,
+      rows: this.rows,
+      gradHess: this.gradientBuffer,
+      offsets: this.histOffset,
+      histLength: this.histLength,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.helper?.close();
+    this.helper = null;
   }
 
   /**
@@ -179,7 +223,7 @@ export class HistogramTreeGrower {
     return [left, right];
   }
 
-  /** One pass over the node's rows, all active features of a row side by side. */
+  /** The node's histogram; large nodes give their second half of rows to the helper thread. */
   private buildHistogram(
     hist: Float64Array,
     start: number,
@@ -187,8 +231,28 @@ export class HistogramTreeGrower {
     gradHess: Float64Array,
     features: Int32Array,
   ) {
+    if (!this.helper || end - start < this.parallelNodeRows) {
+      this.buildHistogramRange(hist, start, end, gradHess, features);
+      return;
+    }
+    const middle = start + ((end - start) >> 1);
+    this.helper.begin(middle, end, features, gradHess.byteOffset / 8);
+    this.buildHistogramRange(hist, start, middle, gradHess, features);
+    const other = this.helper.finish();
+    for (let i = 0; i < hist.length; i++) hist[i] += other[i];
+  }
+
+  /** One pass over rows[start, end), all active features of a row side by side. */
+  private buildHistogramRange(
+    hist: Float64Array,
+    start: number,
+    end: number,
+    gradHess: Float64Array,
+    features: Int32Array,
+  ) {
     hist.fill(0);
-    const { bins, cols } = this.x;
+    const { bins } = this;
+    const cols = this.x.cols;
     const rows = this.rows;
     const offsets = this.histOffset;
     const featureCount = features.length;
