@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateData } from '../../src/core/data/validate.js';
-import { benjaminiHochberg, chi2Sf, chiSquareTwoRows, jensenShannon, ksPValue, psi } from '../../src/core/data/stats.js';
+import {
+  benjaminiHochberg,
+  chi2Sf,
+  chiSquareTwoRows,
+  jensenShannon,
+  ksPValue,
+  psi,
+} from '../../src/core/data/stats.js';
 import { REPO_ROOT } from '../support/run-bundle.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests/fixtures/drift');
@@ -17,23 +24,26 @@ async function drift(name: string, statistic?: string) {
 }
 
 describe('drift statistics agree with scipy.stats on the committed fixtures (scripts/drift-fixtures.py)', () => {
-  test.each(['small', 'same', 'large'])('%s: KS (ks_2samp), Wasserstein, chi-square (chi2_contingency), Jensen–Shannon', async (name) => {
-    const entries = await drift(name);
-    const want = expected[name];
-    for (const column of ['x', 'k']) {
-      const s = entries[column].statistics;
-      expect(entries[column].exact).toBe(true);
-      expect(s.ks!.value).toBeCloseTo(want[column].ks, 12);
-      expect(s.ks!.pValue / want[column].ks_p).toBeCloseTo(1, 5);
-      expect(s.wasserstein!.raw).toBeCloseTo(want[column].wasserstein, 9);
-      expect(s.wasserstein!.value).toBeCloseTo(want[column].wasserstein_normed, 9);
-    }
-    const c = entries.c.statistics;
-    expect(c.chi_square!.value).toBeCloseTo(want.c.chi_square, 9);
-    expect(c.chi_square!.pValue / want.c.chi_square_p).toBeCloseTo(1, 8);
-    expect(c.chi_square!.dof).toBe(want.c.dof);
-    expect(c.jensen_shannon.value).toBeCloseTo(want.c.jensen_shannon, 12);
-  });
+  test.each(['small', 'same', 'large'])(
+    '%s: KS (ks_2samp), Wasserstein, chi-square (chi2_contingency), Jensen–Shannon',
+    async (name) => {
+      const entries = await drift(name);
+      const want = expected[name];
+      for (const column of ['x', 'k']) {
+        const s = entries[column].statistics;
+        expect(entries[column].exact).toBe(true);
+        expect(s.ks!.value).toBeCloseTo(want[column].ks, 12);
+        expect(s.ks!.pValue / want[column].ks_p).toBeCloseTo(1, 5);
+        expect(s.wasserstein!.raw).toBeCloseTo(want[column].wasserstein, 9);
+        expect(s.wasserstein!.value).toBeCloseTo(want[column].wasserstein_normed, 9);
+      }
+      const c = entries.c.statistics;
+      expect(c.chi_square!.value).toBeCloseTo(want.c.chi_square, 9);
+      expect(c.chi_square!.pValue / want.c.chi_square_p).toBeCloseTo(1, 8);
+      expect(c.chi_square!.dof).toBe(want.c.dof);
+      expect(c.jensen_shannon.value).toBeCloseTo(want.c.jensen_shannon, 12);
+    },
+  );
 
   test("binary categories: chi2_contingency's Yates correction", async () => {
     const entries = await drift('binary');
@@ -77,12 +87,17 @@ describe('drift statistics agree with scipy.stats on the committed fixtures (scr
     const dir = await mkdtemp(join(tmpdir(), 'mlops-profile-'));
     const profilePath = join(dir, 'profile.json');
     await writeFile(profilePath, JSON.stringify(reference.profile));
-    const { validation } = await validateData({ data: join(FIXTURES, 'large-current.csv'), reference: profilePath });
+    const { validation } = await validateData({
+      data: join(FIXTURES, 'large-current.csv'),
+      reference: profilePath,
+    });
     const x = validation.drift.find((entry) => entry.column === 'x')!;
     expect(x.exact).toBe(false);
     expect(x.statistics.ks!.value).toBeCloseTo(expected.large.x.ks, 2);
     // Within the sketches' resolution: 201 points each, so about 0.5% of the rank on either side.
-    expect(Math.abs(x.statistics.wasserstein!.value - expected.large.x.wasserstein_normed)).toBeLessThan(0.01);
+    expect(Math.abs(x.statistics.wasserstein!.value - expected.large.x.wasserstein_normed)).toBeLessThan(
+      0.01,
+    );
     const c = validation.drift.find((entry) => entry.column === 'c')!;
     expect(c.statistics.chi_square!.value).toBeCloseTo(expected.large.c.chi_square, 9);
   });

@@ -109,7 +109,10 @@ function sketchKsWasserstein(current: ColumnProfile, reference: ColumnProfile): 
   const points = [...new Set([...a.values, ...b.values])].sort((x, y) => x - y);
   let ks = 0;
   for (const x of points) {
-    ks = Math.max(ks, Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count));
+    ks = Math.max(
+      ks,
+      Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count),
+    );
   }
   const steps = 2000;
   let w1 = 0;
