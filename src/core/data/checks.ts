@@ -462,12 +462,8 @@ async function ajvOverRows(
       const instance: Record<string, unknown> = {};
       contexts.forEach((context, index) => {
         const value = cellFrom(context, row, `c${index}`);
+        // A missing cell is an absent key (so required/dependentRequired see it as missing).
         if (value !== undefined) instance[context.column.name] = value;
-        else if (
-          !contract.required.includes(context.column.name) &&
-          declaredTypes(contract.properties[context.column.name] ?? {}).has('null')
-        )
-          instance[context.column.name] = null;
       });
       if (validate(instance)) continue;
       const seen = new Set<string>();
