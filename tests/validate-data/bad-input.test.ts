@@ -1,0 +1,118 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/run-bundle.js';
+
+/** Each bad input: exit 2, one line on stderr naming the file (and row/column/key), no output files. */
+const CASES: { name: string; files: Record<string, string | Buffer>; args: string[]; message: RegExp }[] = [
+  {
+    name: 'ragged rows',
+    files: { 'd.csv': 'a,b\n1,2\n3,4,5\n6,7\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: .*Line: 3.*Expected Number of Columns: 2 Found: 3/,
+  },
+  {
+    name: 'bad quoting',
+    files: { 'd.csv': 'a,b\n1,"x\n2,y\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: cannot read as csv: .*Line: 2/,
+  },
+  {
+    name: 'wrong encoding',
+    files: { 'd.csv': Buffer.from('a,b\n1,caf\xe9\n', 'latin1') },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: .*not utf-8 encoded/,
+  },
+  {
+    name: 'truncated Parquet',
+    files: {
+      'd.parquet': Buffer.from('PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00\x12\x00\x00', 'latin1'),
+    },
+    args: ['--data', 'd.parquet'],
+    message: /d\.parquet: cannot read as parquet/,
+  },
+  {
+    name: 'malformed JSONL',
+    files: { 'd.jsonl': '{"a": 1}\n{"a": }\n' },
+    args: ['--data', 'd.jsonl'],
+    message: /d\.jsonl: cannot read as jsonl/,
+  },
+  {
+    name: 'a header and no rows',
+    files: { 'd.csv': 'a,b\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: has no data rows/,
+  },
+  {
+    name: 'an empty file',
+    files: { 'd.csv': '' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: file is empty/,
+  },
+  {
+    name: 'NaN in a numeric column',
+    files: { 'd.csv': 'a,b\n1,2.5\n2,NaN\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv, row 2, column "b": "NaN" is not a number/,
+  },
+  {
+    name: 'Infinity in a numeric column',
+    files: { 'd.csv': 'a,b\n1,2.5\n2,-Infinity\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv, row 2, column "b": "-Infinity"/,
+  },
+  {
+    name: 'a column the contract needs but the data lacks',
+    files: {
+      'd.csv': 'a,b\n1,2\n',
+      'c.json': JSON.stringify({ type: 'object', properties: { z: {} }, required: ['z'] }),
+    },
+    args: ['--data', 'd.csv', '--contract', 'c.json'],
+    message: /d\.csv, column "z": the contract requires column "z"/,
+  },
+  {
+    name: 'a contract that is not valid JSON Schema',
+    files: {
+      'd.csv': 'a,b\n1,2\n',
+      'c.json': JSON.stringify({ type: 'object', properties: { a: { type: 'int' } } }),
+    },
+    args: ['--data', 'd.csv', '--contract', 'c.json'],
+    message: /c\.json, key "properties\.a\.type"/,
+  },
+  { name: 'a missing file', files: {}, args: ['--data', 'nope.csv'], message: /nope\.csv: file not found/ },
+  {
+    name: 'an unsupported extension',
+    files: { 'd.xlsx': 'x' },
+    args: ['--data', 'd.xlsx'],
+    message: /d\.xlsx: unsupported file type/,
+  },
+  {
+    name: 'a reference profile that is not a profile',
+    files: { 'd.csv': 'a\n1\n', 'p.json': '{"rows": 3}' },
+    args: ['--data', 'd.csv', '--reference', 'p.json'],
+    message: /p\.json, key "schemaVersion": is required/,
+  },
+];
+
+describe('bad input: a clear message, exit 2, no partial files', () => {
+  test.each(CASES)('$name', async ({ files, args, message }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-bad-'));
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+    const { exitCode, stderr } = await runCli(['validate-data', ...args, '--out', 'out'], { cwd: dir });
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(exitCode).toBe(2);
+    expect((await readdir(dir)).filter((name) => name === 'out')).toEqual([]);
+  });
+
+  test('gzip CSV reads like plain CSV', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-gz-'));
+    await writeFile(join(dir, 'd.csv.gz'), gzipSync('a,b\n1,x\n2,y\n'));
+    const { exitCode, stdout } = await runCli(['validate-data', '--data', 'd.csv.gz', '--out', 'out'], {
+      cwd: dir,
+    });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('2 rows');
+  });
+});
