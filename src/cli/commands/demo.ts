@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeDemoData } from '../../../examples/demo-data/write.js';
+import { validateData } from '../../core/data/validate.js';
+import { validateToFiles } from '../../core/data/validate-files.js';
+import { toJson, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { runCommand } from '../run-command.js';
 
 interface DemoStep {
@@ -28,7 +31,24 @@ export function registerDemo(program: Command): void {
                 .join(', ');
             },
           },
-          { name: 'validate-data' },
+          {
+            name: 'validate-data',
+            run: async () => {
+              // The contract is drafted from the reference sample, then production data is checked and compared.
+              const reference = join(dataDir, 'reference.csv');
+              const contract = join(options.out, 'contract.json');
+              const drafted = await validateData({ data: reference, inferContract: true });
+              await writeFileAtomic(contract, toJson(drafted.inferredContract));
+              const { result, files } = await validateToFiles({
+                data: join(dataDir, 'production.csv'),
+                contract,
+                reference,
+              });
+              await writeOutputs(join(options.out, 'validate-data'), files);
+              const { validation } = result;
+              return `production.csv: ${validation.failedRules.length} failed rule(s) (${validation.failedRules.join(', ')}), drifted: ${validation.driftedColumns.join(', ') || 'none'} → ${join(options.out, 'validate-data')}`;
+            },
+          },
           { name: 'train' },
           { name: 'evaluate' },
           { name: 'gate' },
