@@ -43,7 +43,11 @@ const CONTRACT = {
   },
   required: ['id', 'station', 'temp', 'code', 'reading'],
   dependentRequired: { reading: ['humidity'] },
-  'x-dataset': { rows: { min: 10 }, unique: ['id', ['station', 'day']], maxMissingFraction: { humidity: 0.1 } },
+  'x-dataset': {
+    rows: { min: 10 },
+    unique: ['id', ['station', 'day']],
+    maxMissingFraction: { humidity: 0.1 },
+  },
 };
 
 describe('contract rules: every kind counts its failing rows and shows examples with row, column and value', () => {
@@ -61,14 +65,26 @@ describe('contract rules: every kind counts its failing rows and shows examples 
 
   test('type on a text column the contract calls a number: only non-numbers fail', () => {
     expect(checks['temp.type']).toMatchObject({ verdict: 'fail', failingRows: 1 });
-    expect(checks['temp.type'].samples![0]).toMatchObject({ row: 5, value: 'abc', message: 'must be number' });
+    expect(checks['temp.type'].samples![0]).toMatchObject({
+      row: 5,
+      value: 'abc',
+      message: 'must be number',
+    });
   });
 
   test('minimum / maximum / exclusiveMaximum', () => {
     expect(checks['temp.minimum']).toMatchObject({ failingRows: 1 });
-    expect(checks['temp.minimum'].samples![0]).toMatchObject({ row: 3, value: -60, message: 'must be >= -50' });
+    expect(checks['temp.minimum'].samples![0]).toMatchObject({
+      row: 3,
+      value: -60,
+      message: 'must be >= -50',
+    });
     expect(checks['temp.maximum']).toMatchObject({ verdict: 'pass', failingRows: 0 });
-    expect(checks['humidity.exclusiveMaximum'].samples![0]).toMatchObject({ row: 4, value: 1.4, message: 'must be < 1' });
+    expect(checks['humidity.exclusiveMaximum'].samples![0]).toMatchObject({
+      row: 4,
+      value: 1.4,
+      message: 'must be < 1',
+    });
   });
 
   test('pattern and maxLength on a text column kept as text (leading zeros survive)', () => {
@@ -79,7 +95,11 @@ describe('contract rules: every kind counts its failing rows and shows examples 
 
   test('format by ajv over the distinct values (a date that does not exist, an email)', () => {
     expect(checks['day.format']).toMatchObject({ failingRows: 1 });
-    expect(checks['day.format'].samples![0]).toMatchObject({ row: 2, value: '2024-02-30', message: 'must match format "date"' });
+    expect(checks['day.format'].samples![0]).toMatchObject({
+      row: 2,
+      value: '2024-02-30',
+      message: 'must match format "date"',
+    });
     expect(checks['email.format'].samples![0]).toMatchObject({ row: 3, value: 'not-an-email' });
   });
 
@@ -112,7 +132,7 @@ describe('SQL-compiled rules agree with ajv evaluating every row', () => {
     const rows: string[] = ['a,b,c'];
     const values: Record<string, unknown>[] = [];
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 2000; i++) {
       const a = Math.round((random() * 30 - 5) * 100) / 100;
       const b = ['x', 'y', 'z', 'yy', 'w1'][Math.floor(random() * 5)];
@@ -132,7 +152,10 @@ describe('SQL-compiled rules agree with ajv evaluating every row', () => {
       for (const [keyword, argument] of Object.entries(schema)) {
         const validate = ajv.compile({ [keyword]: argument });
         const expected = values.filter((row) => !validate(row[column])).length;
-        expect([`${column}.${keyword}`, checks[`${column}.${keyword}`].failingRows]).toEqual([`${column}.${keyword}`, expected]);
+        expect([`${column}.${keyword}`, checks[`${column}.${keyword}`].failingRows]).toEqual([
+          `${column}.${keyword}`,
+          expected,
+        ]);
       }
     }
   });
@@ -141,7 +164,10 @@ describe('SQL-compiled rules agree with ajv evaluating every row', () => {
 describe('the contract file itself', () => {
   const data = 'a,b\n1,2\n';
   async function error(contract: unknown): Promise<string> {
-    const dir = await workspace({ 'data.csv': data, 'contract.json': typeof contract === 'string' ? contract : JSON.stringify(contract) });
+    const dir = await workspace({
+      'data.csv': data,
+      'contract.json': typeof contract === 'string' ? contract : JSON.stringify(contract),
+    });
     try {
       await validateData({ data: join(dir, 'data.csv'), contract: join(dir, 'contract.json') });
     } catch (caught) {
@@ -154,19 +180,31 @@ describe('the contract file itself', () => {
     expect(await error('{"type": "object",')).toMatch(/contract\.json: is not valid JSON/);
   });
   test('is not valid JSON Schema: the error names the key', async () => {
-    expect(await error({ type: 'object', properties: { a: { type: 'nummber' } } })).toMatch(/key "properties\.a\.type"/);
-    expect(await error({ type: 'object', properties: { a: { minimum: 'low' } } })).toMatch(/key "properties\.a\.minimum"/);
+    expect(await error({ type: 'object', properties: { a: { type: 'nummber' } } })).toMatch(
+      /key "properties\.a\.type"/,
+    );
+    expect(await error({ type: 'object', properties: { a: { minimum: 'low' } } })).toMatch(
+      /key "properties\.a\.minimum"/,
+    );
   });
   test('a bad x-dataset key is named', async () => {
-    expect(await error({ type: 'object', properties: { a: {} }, 'x-dataset': { rowz: {} } })).toMatch(/key "x-dataset\.rowz": is not a known key/);
+    expect(await error({ type: 'object', properties: { a: {} }, 'x-dataset': { rowz: {} } })).toMatch(
+      /key "x-dataset\.rowz": is not a known key/,
+    );
   });
   test('an invalid regular expression is named', async () => {
-    expect(await error({ type: 'object', properties: { a: { pattern: '(' } } })).toMatch(/key "properties\.a\.pattern"/);
+    expect(await error({ type: 'object', properties: { a: { pattern: '(' } } })).toMatch(
+      /key "properties\.a\.pattern"/,
+    );
   });
   test('an unknown format is refused', async () => {
-    expect(await error({ type: 'object', properties: { a: { format: 'postcode' } } })).toMatch(/unknown format "postcode"/);
+    expect(await error({ type: 'object', properties: { a: { format: 'postcode' } } })).toMatch(
+      /unknown format "postcode"/,
+    );
   });
   test('a required column the data lacks', async () => {
-    expect(await error({ type: 'object', properties: { zz: {} }, required: ['zz'] })).toMatch(/column "zz": the contract requires column "zz"/);
+    expect(await error({ type: 'object', properties: { zz: {} }, required: ['zz'] })).toMatch(
+      /column "zz": the contract requires column "zz"/,
+    );
   });
 });

@@ -83,11 +83,20 @@ describe('profile.json', () => {
     const { profile } = await validateData({ data: join(dir, 'all.csv') });
     const contract = inferContract(profile, 'all.csv');
     expect(contract.required).toEqual(['id', 'x', 'station']);
-    expect((contract.properties as Record<string, unknown>).station).toEqual({ type: 'string', enum: ['a', 'b', 'c'] });
-    expect((contract.properties as Record<string, Record<string, unknown>>).level.type).toEqual(['integer', 'null']);
+    expect((contract.properties as Record<string, unknown>).station).toEqual({
+      type: 'string',
+      enum: ['a', 'b', 'c'],
+    });
+    expect((contract.properties as Record<string, Record<string, unknown>>).level.type).toEqual([
+      'integer',
+      'null',
+    ]);
     expect((contract['x-dataset'] as Record<string, unknown>).unique).toEqual(['id']);
     await writeFile(join(dir, 'contract.json'), JSON.stringify(contract));
-    const { validation } = await validateData({ data: join(dir, 'all.csv'), contract: join(dir, 'contract.json') });
+    const { validation } = await validateData({
+      data: join(dir, 'all.csv'),
+      contract: join(dir, 'contract.json'),
+    });
     expect(validation.failedRules).toEqual([]);
     expect(validation.passed).toBe(true);
   });
