@@ -57,21 +57,26 @@ async function main(): Promise<void> {
   const data = await ensureData(rows, `rows-${rows}`);
   // Reference and contract: the demo's reference sample, and a contract inferred from it.
   const demo = join(WORK, 'demo');
-  if (!existsSync(join(demo, 'reference.csv'))) await writeDemoData({ dir: demo, rows: 20000, seed: 42, layout: 'splits' });
+  if (!existsSync(join(demo, 'reference.csv')))
+    await writeDemoData({ dir: demo, rows: 20000, seed: 42, layout: 'splits' });
   const reference = join(demo, 'reference.csv');
   const contract = join(demo, 'contract.json');
   const inferred = await validateData({ data: reference, inferContract: true });
   writeFileSync(contract, JSON.stringify(inferred.inferredContract, null, 2));
 
   const mb = statSync(data).size / 1e6;
-  console.log(`data: ${data} (${rows} rows, ${mb.toFixed(0)} MB); reference ${reference}; contract ${contract}`);
+  console.log(
+    `data: ${data} (${rows} rows, ${mb.toFixed(0)} MB); reference ${reference}; contract ${contract}`,
+  );
   const ours = runJson(process.execPath, [process.argv[1], '--child', data, contract, reference]);
   console.log(
     `mlops validate-data (contract + profile + drift): ${ours.seconds.toFixed(2)} s, peak RSS ${ours.maxRssMb.toFixed(0)} MB (${ours.failed} failed rules, ${ours.drifted} drifted columns)`,
   );
   const pandas = runJson('/usr/bin/python3', ['bench/validate/anchor_pandas.py', data]);
   console.log(`pandas read_csv + describe + quantiles:         ${pandas.seconds.toFixed(2)} s`);
-  console.log(`ratio: mlops is ${(pandas.seconds / ours.seconds).toFixed(2)}x the speed of pandas (goal ≥ 3x)`);
+  console.log(
+    `ratio: mlops is ${(pandas.seconds / ours.seconds).toFixed(2)}x the speed of pandas (goal ≥ 3x)`,
+  );
 
   const gb = flag('gb', 0);
   if (gb > 0) {

@@ -89,10 +89,14 @@ describe('validate-data action', () => {
 
 describe('validation.json', () => {
   test('matches schemas/validation.schema.json', async () => {
-    const { default: schema } = await import('../../schemas/validation.schema.json', { with: { type: 'json' } });
+    const { default: schema } = await import('../../schemas/validation.schema.json', {
+      with: { type: 'json' },
+    });
     const { compileSchema } = await import('../../src/core/json-schema.js');
     const result = await run({ 'fail-on': 'never' });
-    const validation = JSON.parse(await readFile(join(result.workspace, 'mlops-out', 'validation.json'), 'utf8'));
+    const validation = JSON.parse(
+      await readFile(join(result.workspace, 'mlops-out', 'validation.json'), 'utf8'),
+    );
     const validate = compileSchema(schema);
     expect(validate(validation) ? [] : validate.errors).toEqual([]);
   });
