@@ -5,13 +5,36 @@ import { validateToFiles } from '../../core/data/validate-files.js';
 import { toJson, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { runCommand } from '../run-command.js';
 
-interface ValidateDataOptions {
+export interface ValidateDataOptions {
   data: string;
   contract?: string;
   reference?: string;
   inferContract?: string;
   out: string;
   failOn?: string;
+}
+
+/** `mlops validate-data`: writes validation.json, profile.json, report.md, report.html; `mlops demo` calls it too. */
+export async function validateDataCommand(options: ValidateDataOptions): Promise<number> {
+  const failOn = parseFailOn(options.failOn, '--fail-on');
+  const { result, files } = await validateToFiles({
+    data: options.data,
+    contract: options.contract,
+    reference: options.reference,
+    inferContract: options.inferContract !== undefined,
+  });
+  await writeOutputs(options.out, files);
+  if (options.inferContract && result.inferredContract) {
+    await writeFileAtomic(options.inferContract, toJson(result.inferredContract));
+  }
+  const { validation } = result;
+  console.log(
+    `${validation.passed ? 'passed' : 'failed'}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ` +
+      `${validation.driftedColumns.length} drifted column(s); ${validation.data.rows} rows in ${validation.durationMs} ms → ${join(options.out, 'validation.json')}`,
+  );
+  for (const name of validation.failedRules) console.log(`  failed: ${name}`);
+  if (options.inferContract) console.log(`contract draft → ${options.inferContract}`);
+  return exitCodeFor(validation, failOn);
 }
 
 export function registerValidateData(program: Command): void {
@@ -24,27 +47,5 @@ export function registerValidateData(program: Command): void {
     .option('--infer-contract <file>', 'write a contract drafted from the data, for review')
     .option('--fail-on <level>', 'exit 1 on: error (a failed rule), warning (also warnings), never', 'error')
     .option('--out <dir>', 'output folder', 'mlops-out')
-    .action(
-      runCommand(async (options: ValidateDataOptions) => {
-        const failOn = parseFailOn(options.failOn, '--fail-on');
-        const { result, files } = await validateToFiles({
-          data: options.data,
-          contract: options.contract,
-          reference: options.reference,
-          inferContract: options.inferContract !== undefined,
-        });
-        await writeOutputs(options.out, files);
-        if (options.inferContract && result.inferredContract) {
-          await writeFileAtomic(options.inferContract, toJson(result.inferredContract));
-        }
-        const { validation } = result;
-        console.log(
-          `${validation.passed ? 'passed' : 'failed'}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ` +
-            `${validation.driftedColumns.length} drifted column(s); ${validation.data.rows} rows in ${validation.durationMs} ms → ${join(options.out, 'validation.json')}`,
-        );
-        for (const name of validation.failedRules) console.log(`  failed: ${name}`);
-        if (options.inferContract) console.log(`contract draft → ${options.inferContract}`);
-        return exitCodeFor(validation, failOn);
-      }),
-    );
+    .action(runCommand(validateDataCommand));
 }
