@@ -389,7 +389,7 @@ async function ajvOverValues(
   const validate = compileContractSchema(schema, contract.file);
   const distinct = `mlops_distinct_${++tableCounter}`;
   await engine.connection.run(
-    `CREATE TEMP TABLE ${distinct} AS SELECT row_number() OVER () AS id, v, n FROM ${countsOf(column)} WHERE v IS NOT NULL`,
+    `CREATE TABLE ${distinct} AS SELECT row_number() OVER () AS id, v, n FROM ${countsOf(column)} WHERE v IS NOT NULL`,
   );
   const byRule = new Map<string, { rule: Rule; ids: number[] }>();
   const result = await engine.connection.stream(
@@ -421,7 +421,7 @@ async function ajvOverValues(
   for (const { rule, ids } of byRule.values()) {
     const failing = `mlops_failing_${++tableCounter}`;
     await engine.connection.run(
-      `CREATE TEMP TABLE ${failing} AS SELECT id, v FROM ${distinct} WHERE id IN (SELECT unnest([${ids.join(',')}]::BIGINT[]))`,
+      `CREATE TABLE ${failing} AS SELECT id, v FROM ${distinct} WHERE id IN (SELECT unnest([${ids.join(',')}]::BIGINT[]))`,
     );
     const x = columnExpression(column.name, column.kind);
     rule.rowPredicate = `${x} IN (SELECT v FROM ${failing})`;

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { diagnoseText, pinnedCsvSql, sniffCsv, SNIFF_SAMPLE_ROWS, type CsvSniff } from './csv-reader.js';
 import {
   detectFormat,
   duckdbMessage,
@@ -17,15 +18,15 @@ import {
 /**
  * The validate-data plane: one DuckDB database (in memory, spilling to a private temp folder under a
  * memory limit) in which each data file is a view over its reader. Files are scanned by SQL; rows
- * reach JavaScript only in bounded chunks.
+ * reach JavaScript only in bounded chunks. Views and tables live in the database (not a connection's
+ * temp schema), so a further connection can scan while the first one answers other queries.
  */
 export interface Engine {
   connection: DuckDBConnection;
+  /** Another connection to the same database, closed with the engine (to run a query alongside). */
+  connect(): Promise<DuckDBConnection>;
   close(): Promise<void>;
 }
-
-/** Cells that mean "missing" in text files, besides the empty cell (as pandas reads them). */
-export const MISSING_MARKERS = ['', 'NA', 'N/A', 'NULL', 'null', 'None'];
 
 /** DuckDB's memory limit: beyond it, aggregates spill to the temp folder (keeps a 1 GB file under 1 GB RSS). */
 export const DEFAULT_MEMORY_LIMIT = '600MB';
@@ -38,9 +39,16 @@ export async function openEngine(options: { memoryLimit?: string; threads?: numb
     ...(options.threads ? { threads: String(options.threads) } : {}),
   });
   const connection = await instance.connect();
+  const others: DuckDBConnection[] = [];
   return {
     connection,
+    async connect() {
+      const other = await instance.connect();
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others) other.closeSync();
       connection.closeSync();
       instance.closeSync();
       await rm(spill, { recursive: true, force: true });
@@ -58,94 +66,46 @@ export interface Dataset {
 }
 
 export interface AttachOptions {
-  /** Columns to read as text whatever they look like (CSV/TSV only): the contract says they are strings. */
+  /**
+   * Columns to read as text verbatim where DuckDB would read numbers or booleans (CSV/TSV only): the
+   * contract says they are strings (leading zeros, codes).
+   */
   textColumns?: string[];
   /** Sniff the types from every row instead of a sample (used after a sampled guess failed deep in the file). */
   fullSniff?: boolean;
 }
 
-function readerSql(file: string, format: DataFormat, options: AttachOptions): string {
-  const path = sqlString(file);
-  const sample = options.fullSniff ? -1 : 20480;
-  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
-  const types = options.textColumns?.length
-    ? `, types = {${options.textColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')}}`
-    : '';
-  switch (format) {
-    case 'csv':
-    case 'tsv': {
-      return `read_csv(${path}, header = true, strict_mode = true, ${dialect(format)}, sample_size = ${sample}, ${nulls}${types})`;
-    }
-    case 'parquet':
-      return `read_parquet(${path})`;
-    case 'jsonl':
-      return `read_json(${path}, format = 'newline_delimited', sample_size = ${sample})`;
-  }
+/** The reader of a Parquet or JSONL file (DuckDB reads their types from the file or a sample of it). */
+function selfDescribedReaderSql(file: string, format: 'parquet' | 'jsonl', sampleRows: number): string {
+  return format === 'parquet'
+    ? `read_parquet(${sqlString(file)})`
+    : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = ${sampleRows})`;
 }
 
-/** The extension decides the delimiter; quoting is RFC 4180's (so a stray quote is an error, not text). */
-function dialect(format: 'csv' | 'tsv'): string {
-  return `delim = ${format === 'tsv' ? "'\t'" : "','"}, quote = '"', escape = '"'`;
+/** Forces the contract's text columns to VARCHAR where the sniffer chose a number or a boolean. */
+function withTextColumns(sniff: CsvSniff, textColumns: string[]): CsvSniff {
+  const forced = new Set(textColumns);
+  return {
+    ...sniff,
+    columns: sniff.columns.map((column) =>
+      forced.has(column.name) && ['numeric', 'boolean'].includes(columnKind(column.sqlType))
+        ? { ...column, sqlType: 'VARCHAR' }
+        : column,
+    ),
+  };
 }
 
-/** Splits one CSV line (RFC 4180 quoting) into its fields. */
-function splitLine(line: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
-
-/**
- * When DuckDB's sniffer gives up ("not possible to automatically detect the CSV parsing dialect"),
- * read the file again with the header's columns as text and the dialect fixed: DuckDB then names
- * the line and the problem (too many fields, an unterminated quote).
- */
-async function diagnoseText(
+/** The reader SQL of a file, with CSV/TSV sniffed once and pinned. */
+async function readerSql(
   engine: Engine,
   file: string,
-  format: 'csv' | 'tsv',
-  original: unknown,
-): Promise<unknown> {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? '';
-  const names = splitLine(header, format === 'tsv' ? '\t' : ',');
-  if (!names.length || names.some((name) => name === '')) return original;
-  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
-  try {
-    await engine.connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`,
-    );
-  } catch (error) {
-    return error;
-  }
-  return original;
-}
-
-async function readHead(file: string): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  format: DataFormat,
+  options: AttachOptions,
+): Promise<string> {
+  const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
+  if (format === 'parquet' || format === 'jsonl') return selfDescribedReaderSql(file, format, sampleRows);
+  const sniff = await sniffCsv(engine.connection, file, format, sampleRows);
+  return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
 }
 
 /** Reader failures that a full type sniff can cure: a sampled guess met a value of another type. */
@@ -159,6 +119,10 @@ export function readFailure(dataset: { file: string; format: DataFormat }, error
   return new InputError(`cannot read as ${dataset.format}: ${duckdbMessage(error)}`, { file: dataset.file });
 }
 
+/**
+ * Attaches a data file as a view (in the engine's database, so every connection of the engine sees
+ * it) and reads its columns.
+ */
 export async function attachDataset(
   engine: Engine,
   file: string,
@@ -171,11 +135,9 @@ export async function attachDataset(
   });
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
-  const textColumns = format === 'csv' || format === 'tsv' ? options.textColumns : undefined;
   try {
-    await engine.connection.run(
-      `CREATE OR REPLACE TEMP VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${readerSql(file, format, { ...options, textColumns })}`,
-    );
+    const reader = await readerSql(engine, file, format, options);
+    await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
     const described = await engine.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sqlIdentifier(view)}`);
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
@@ -193,7 +155,7 @@ export async function attachDataset(
     const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
     const cause =
       sniffFailed && (format === 'csv' || format === 'tsv')
-        ? await diagnoseText(engine, file, format, error)
+        ? await diagnoseText(engine.connection, file, format, error)
         : error;
     throw readFailure({ file, format }, cause);
   }

@@ -62,19 +62,23 @@ function gidFor(all: string[], grouped: string[]): number {
   return grouped.reduce((gid, name) => gid - 2 ** (all.length - 1 - all.indexOf(name)), full);
 }
 
+/**
+ * Counts an attached data file. When the sampled type guess meets a value of another type deep in
+ * the file, the file is attached again with every row sniffed and counted again.
+ */
 export async function scanDataset(
   engine: Engine,
-  file: string,
-  view: string,
+  attached: Dataset,
   options: AttachOptions & { keys?: string[][] } = {},
 ): Promise<Scan> {
-  let dataset = await attachDataset(engine, file, view, options);
   try {
-    return await countValues(engine, dataset, options.keys ?? []);
+    return await countValues(engine, attached, options.keys ?? []);
   } catch (error) {
-    if (!isTypeGuessError(error) || options.fullSniff) throw readFailure(dataset, error);
-    // The sampled type guess met a value of another type deep in the file: sniff every row.
-    dataset = await attachDataset(engine, file, view, { ...options, fullSniff: true });
+    if (!isTypeGuessError(error) || options.fullSniff) throw readFailure(attached, error);
+    const dataset = await attachDataset(engine, attached.file, attached.view, {
+      ...options,
+      fullSniff: true,
+    });
     try {
       return await countValues(engine, dataset, options.keys ?? []);
     } catch (retryError) {
@@ -114,7 +118,7 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
     ];
     const identifiers = listed.map(q).join(', ');
     await connection.run(
-      `CREATE OR REPLACE TEMP TABLE ${table} AS
+      `CREATE OR REPLACE TABLE ${table} AS
        SELECT grouping_id(${identifiers}) AS g, ${identifiers}, count(*) AS n
        FROM (SELECT ${select} FROM ${q(dataset.view)})
        GROUP BY GROUPING SETS (${sets.join(', ')})`,

@@ -8,7 +8,7 @@ import { declaredTypes, loadContract, type Contract } from './contract.js';
 import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
 import { inferContract } from './infer-contract.js';
 import { profileScan, type Profile } from './profile.js';
-import { attachDataset, columnKind, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
+import { attachDataset, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
 import { q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -118,18 +118,26 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
   }
 }
 
+/** A data file counted and checked for non-finite numbers; its sha256 is computed alongside. */
+interface ScannedFile {
+  scan: Scan;
+  sha256: Promise<string>;
+}
+
 async function scanFile(
   engine: Engine,
   file: string,
   view: string,
   contract: Contract | undefined,
   role: string,
-): Promise<{ scan: Scan; profile: Profile }> {
-  const hashing = sha256File(file);
-  hashing.catch(() => undefined);
-  const probe = await attachDataset(engine, file, view);
+): Promise<ScannedFile> {
+  // Hashing reads the file on the JS thread while DuckDB scans it on its own threads.
+  const sha256 = sha256File(file);
+  sha256.catch(() => undefined);
+  const textOptions = { textColumns: textColumns(contract) };
+  const dataset = await attachDataset(engine, file, view, textOptions);
   if (role === 'data' && contract) {
-    const names = new Set(probe.columns.map((column) => column.name));
+    const names = new Set(dataset.columns.map((column) => column.name));
     const absent = contract.required.filter((name) => !names.has(name));
     if (absent.length) {
       throw new InputError(
@@ -138,26 +146,77 @@ async function scanFile(
       );
     }
   }
-  const scan = await scanDataset(engine, file, view, {
-    // Only columns DuckDB would read as numbers or booleans need forcing to text (leading zeros, codes).
-    textColumns: textColumns(contract).filter((name) =>
-      probe.columns.some(
-        (column) => column.name === name && ['numeric', 'boolean'].includes(columnKind(column.sqlType)),
-      ),
-    ),
+  const scan = await scanDataset(engine, dataset, {
+    ...textOptions,
     keys: role === 'data' ? keysOf(contract) : [],
   });
   if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
   await refuseNonFinite(engine, scan, contract);
-  const sha256 = await hashing;
+  return { scan, sha256 };
+}
+
+async function profileFile(engine: Engine, { scan, sha256 }: ScannedFile): Promise<DriftSide> {
   const profile = await profileScan(engine, scan, {
-    path: file,
+    path: scan.dataset.file,
     format: scan.dataset.format,
     bytes: scan.dataset.bytes,
-    sha256,
+    sha256: await sha256,
     rows: scan.rows,
   });
   return { scan, profile };
+}
+
+/** Profile of the data, and drift against the reference when there is one. */
+async function profileAndDrift(
+  engine: Engine,
+  scanned: ScannedFile,
+  referencing: Promise<DriftSide> | undefined,
+  options: ValidateOptions,
+  contract: Contract | undefined,
+): Promise<{
+  current: DriftSide;
+  reference: Validation['reference'];
+  drift: DriftEntry[];
+  driftSkipped: DriftSkip[];
+}> {
+  const current = await profileFile(engine, scanned);
+  if (!referencing || !options.reference) return { current, reference: null, drift: [], driftSkipped: [] };
+  const referenceSide = await referencing;
+  const { entries, skipped } = await computeDrift(engine, current, referenceSide, contract?.dataset.drift);
+  return {
+    current,
+    reference: {
+      path: options.reference,
+      kind: referenceSide.scan ? 'data' : 'profile',
+      rows: referenceSide.profile.rows,
+    },
+    drift: entries,
+    driftSkipped: skipped,
+  };
+}
+
+/** The reference side of drift: a saved profile, or a data file scanned and profiled on a connection of its own. */
+async function referenceSide(
+  engine: Engine,
+  file: string,
+  contract: Contract | undefined,
+  saved: Profile | undefined,
+): Promise<DriftSide> {
+  if (saved) return { profile: saved };
+  const own = { ...engine, connection: await engine.connect() };
+  return profileFile(own, await scanFile(own, file, 'reference', contract, 'reference'));
+}
+
+function driftCheck(entry: DriftEntry, severity: Verdict): Check {
+  return {
+    name: `drift:${entry.column}`,
+    kind: 'drift',
+    column: entry.column,
+    observed: entry.decidedBy === 'p_value' ? entry.pValueAdjusted : entry.value,
+    limit: entry.threshold,
+    verdict: entry.drifted ? severity : 'pass',
+    detail: `${entry.statistic} ${entry.decidedBy === 'p_value' ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? 'beyond' : 'within'} ${entry.decidedBy === 'p_value' ? 'α' : 'threshold'} ${entry.threshold}`,
+  };
 }
 
 async function loadProfile(file: string): Promise<Profile> {
@@ -180,40 +239,29 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
   const referenceIsProfile = options.reference !== undefined && /\.json$/i.test(options.reference);
   const referenceProfile = referenceIsProfile ? await loadProfile(options.reference!) : undefined;
   const engine = await openEngine();
+  // The small reference file is scanned alongside the data file, off the critical path.
+  const referencing = options.reference
+    ? referenceSide(engine, options.reference, contract, referenceProfile)
+    : undefined;
+  referencing?.catch(() => undefined);
+  let checking: Promise<Check[]> = Promise.resolve([]);
   try {
-    const current = await scanFile(engine, options.data, 'data', contract, 'data');
-    const checks = contract ? await evaluateContract(engine, current.scan, contract) : [];
-    let drift: DriftEntry[] = [];
-    let driftSkipped: DriftSkip[] = [];
-    let reference: Validation['reference'] = null;
-    if (options.reference) {
-      const referenceSide: DriftSide = referenceProfile
-        ? { profile: referenceProfile }
-        : await scanFile(engine, options.reference, 'reference', contract, 'reference');
-      reference = {
-        path: options.reference,
-        kind: referenceProfile ? 'profile' : 'data',
-        rows: referenceSide.profile.rows,
-      };
-      ({ entries: drift, skipped: driftSkipped } = await computeDrift(
-        engine,
-        current,
-        referenceSide,
-        contract?.dataset.drift,
-      ));
-      const severity: Verdict = contract?.dataset.drift?.severity ?? 'warn';
-      for (const entry of drift) {
-        checks.push({
-          name: `drift:${entry.column}`,
-          kind: 'drift',
-          column: entry.column,
-          observed: entry.decidedBy === 'p_value' ? entry.pValueAdjusted : entry.value,
-          limit: entry.threshold,
-          verdict: entry.drifted ? severity : 'pass',
-          detail: `${entry.statistic} ${entry.decidedBy === 'p_value' ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? 'beyond' : 'within'} ${entry.decidedBy === 'p_value' ? 'α' : 'threshold'} ${entry.threshold}`,
-        });
-      }
-    }
+    const scanned = await scanFile(engine, options.data, 'data', contract, 'data');
+    // The contract's queries (its example-row scan above all, one core in file order) run on a
+    // connection of their own while the profile and drift run on the engine's.
+    if (contract)
+      checking = engine
+        .connect()
+        .then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
+    const profiling = profileAndDrift(engine, scanned, referencing, options, contract);
+    // A contract error comes first, as the contract is checked first.
+    const [checked, profiled] = await Promise.allSettled([checking, profiling]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (profiled.status === 'rejected') throw profiled.reason;
+    const { current, reference, drift, driftSkipped } = profiled.value;
+    const checks = checked.value;
+    const severity: Verdict = contract?.dataset.drift?.severity ?? 'warn';
+    checks.push(...drift.map((entry) => driftCheck(entry, severity)));
     // Failed rules first, in the order they were checked.
     checks.sort((a, b) => rank(a.verdict) - rank(b.verdict));
     const failedRules = checks.filter((check) => check.verdict === 'fail').map((check) => check.name);
@@ -224,10 +272,10 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
       passed: failedRules.length === 0,
       data: {
         path: options.data,
-        format: current.scan.dataset.format,
+        format: scanned.scan.dataset.format,
         sha256: current.profile.source!.sha256,
-        rows: current.scan.rows,
-        bytes: current.scan.dataset.bytes,
+        rows: scanned.scan.rows,
+        bytes: scanned.scan.dataset.bytes,
       },
       contract: options.contract ? { path: options.contract } : null,
       reference,
@@ -245,6 +293,8 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
       ...(options.inferContract ? { inferredContract: inferContract(current.profile, options.data) } : {}),
     };
   } finally {
+    // Every query settles before the engine closes.
+    await Promise.allSettled([referencing, checking]);
     await engine.close();
   }
 }

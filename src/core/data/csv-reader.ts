@@ -1,0 +1,142 @@
+import { open } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString, type ColumnInfo } from './source.js';
+
+/**
+ * CSV/TSV through DuckDB with the sniffer run once. A view over `read_csv` with auto-detection
+ * sniffs the sample again every time a query binds it (≈50 ms on 20,480 rows, several times per
+ * run); sniffing once with `sniff_csv` and pinning what it found (column types, date and timestamp
+ * formats, skipped lines, comment character) in an `auto_detect = false` reader reads the same
+ * values without that cost.
+ */
+
+/** Cells that mean "missing" in text files, besides the empty cell (as pandas reads them). */
+export const MISSING_MARKERS = ['', 'NA', 'N/A', 'NULL', 'null', 'None'];
+
+/** Sample rows the sniffer guesses types from (DuckDB's default); -1 reads every row. */
+export const SNIFF_SAMPLE_ROWS = 20480;
+
+export type TextFormat = 'csv' | 'tsv';
+
+/** What the sniffer decided, to be pinned in the reader. */
+export interface CsvSniff {
+  columns: ColumnInfo[];
+  dateFormat: string | null;
+  timestampFormat: string | null;
+  skip: number;
+  comment: string | null;
+}
+
+/** The extension decides the delimiter; quoting is RFC 4180's (so a stray quote is an error, not text). */
+export function dialect(format: TextFormat): string {
+  return `delim = ${format === 'tsv' ? "'\t'" : "','"}, quote = '"', escape = '"'`;
+}
+
+function commonOptions(format: TextFormat): string {
+  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
+  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}`;
+}
+
+export async function sniffCsv(
+  connection: DuckDBConnection,
+  file: string,
+  format: TextFormat,
+  sampleRows: number,
+): Promise<CsvSniff> {
+  const reader = await connection.runAndReadAll(
+    `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, sample_size = ${sampleRows})`,
+  );
+  const [row] = reader.getRowObjectsJS() as {
+    columns: { name: string; type: string }[];
+    date_format: string | null;
+    timestamp_format: string | null;
+    skip: number | bigint;
+    comment: string | null;
+  }[];
+  return {
+    columns: row.columns.map((column) => ({ name: column.name, sqlType: column.type })),
+    dateFormat: row.date_format || null,
+    timestampFormat: row.timestamp_format || null,
+    skip: Number(row.skip),
+    // sniff_csv shows "no comment character" as the text "(empty)".
+    comment: row.comment && row.comment !== '(empty)' ? row.comment : null,
+  };
+}
+
+/** A `read_csv` call that reads the file exactly as the sniffer decided, without sniffing again. */
+export function pinnedCsvSql(file: string, format: TextFormat, sniff: CsvSniff): string {
+  const columns = sniff.columns
+    .map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`)
+    .join(', ');
+  const options = [
+    commonOptions(format),
+    'auto_detect = false',
+    `columns = {${columns}}`,
+    `skip = ${sniff.skip}`,
+    ...(sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : []),
+    ...(sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : []),
+    ...(sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []),
+  ];
+  return `read_csv(${sqlString(file)}, ${options.join(', ')})`;
+}
+
+/** Splits one CSV line (RFC 4180 quoting) into its fields. */
+function splitLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field);
+      field = '';
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * When DuckDB's sniffer gives up ("not possible to automatically detect the CSV parsing dialect"),
+ * read the file again with the header's columns as text and the dialect fixed: DuckDB then names
+ * the line and the problem (too many fields, an unterminated quote).
+ */
+export async function diagnoseText(
+  connection: DuckDBConnection,
+  file: string,
+  format: TextFormat,
+  original: unknown,
+): Promise<unknown> {
+  const text = await readHead(file);
+  const header = text.split(/\r?\n/)[0] ?? '';
+  const names = splitLine(header, format === 'tsv' ? '\t' : ',');
+  if (!names.length || names.some((name) => name === '')) return original;
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
+  try {
+    await connection.run(
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`,
+    );
+  } catch (error) {
+    return error;
+  }
+  return original;
+}
