@@ -285,7 +285,6 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
     if (!column) continue;
     const context = cellContext(column, schema, textFormat);
     contexts.set(name, context);
-    const x = q(name);
     const sqlRules: { rule: Rule; predicate: (x: string) => string }[] = [];
     if (!allowsMissing(contract, name)) {
       sqlRules.push({
@@ -308,8 +307,8 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
     if (sqlRules.length) {
       const counts = await queryObjects(
         engine,
-        `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate(x)}), 0) AS r${index}`).join(', ')}
-         FROM ${column.table} WHERE g = ${column.gid}`,
+        `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate('v')}), 0) AS r${index}`).join(', ')}
+         FROM ${countsOf(column)}`,
       );
       sqlRules.forEach(({ rule, predicate }, index) => {
         rule.failingRows = Number(counts[0][`r${index}`]);
@@ -540,7 +539,7 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
         : `every value of ${key[0]} appears once`;
     } else {
       const counted = scan.keys.find((candidate) => candidate.columns.join('\u0000') === key.join('\u0000'))!;
-      const notNull = key.map((name) => `${q(name)} IS NOT NULL`).join(' AND ');
+      const notNull = counted.fields.map((field) => `${field} IS NOT NULL`).join(' AND ');
       const keyList = (expressions: string[]) =>
         `[${expressions.map((expression) => `CAST(${expression} AS VARCHAR)`).join(', ')}]`;
       const [row] = await queryObjects(
@@ -549,7 +548,7 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
       );
       rule.failingRows = Number(row.rows);
       const kinds = new Map(scan.columns.map((column) => [column.name, column.kind]));
-      rule.rowPredicate = `${keyList(key.map((name) => columnExpression(name, kinds.get(name)!)))} IN (SELECT ${keyList(key.map(q))} FROM ${counted.table} WHERE g = ${counted.gid} AND ${notNull} AND n > 1)`;
+      rule.rowPredicate = `${keyList(key.map((name) => columnExpression(name, kinds.get(name)!)))} IN (SELECT ${keyList(counted.fields)} FROM ${counted.table} WHERE g = ${counted.gid} AND ${notNull} AND n > 1)`;
       rule.detail = rule.failingRows
         ? `${rule.failingRows} rows share ${row.dup_values} duplicated key(s) (${key.join(', ')})`
         : `every key (${key.join(', ')}) appears once`;

@@ -24,6 +24,8 @@ export interface CountedColumn {
   kind: ColumnKind;
   /** Temp table of value counts holding this column. */
   table: string;
+  /** This column's field in that table (positional, see countField). */
+  field: string;
   /** GROUPING_ID of this column's grouping set in that table. */
   gid: number;
 }
@@ -31,6 +33,8 @@ export interface CountedColumn {
 export interface CountedKey {
   columns: string[];
   table: string;
+  /** The key columns' fields in that table, in key order. */
+  fields: string[];
   gid: number;
 }
 
@@ -52,9 +56,17 @@ export function columnExpression(name: string, kind: ColumnKind): string {
   return kind === 'other' ? `CAST(to_json(${q(name)}) AS VARCHAR)` : q(name);
 }
 
+/**
+ * A data column's field in a count table: positional (`c0`, `c1`, …), never the column's own name, so
+ * a data column named like the table's grouping id or count (`g`, `n`) cannot clash with them.
+ */
+function countField(position: number): string {
+  return `c${position}`;
+}
+
 /** The counts of one column as (v, n) rows, NULL v included. */
 export function countsOf(column: CountedColumn): string {
-  return `(SELECT ${q(column.name)} AS v, n FROM ${column.table} WHERE g = ${column.gid})`;
+  return `(SELECT ${column.field} AS v, n FROM ${column.table} WHERE g = ${column.gid})`;
 }
 
 function gidFor(all: string[], grouped: string[]): number {
@@ -109,14 +121,15 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
     );
     const table = `${dataset.view}_counts_${index}`;
     const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
+    const field = (name: string) => countField(listed.indexOf(name));
     const select = listed
-      .map((name) => `${columnExpression(name, kinds.get(name)!)} AS ${q(name)}`)
+      .map((name) => `${columnExpression(name, kinds.get(name)!)} AS ${field(name)}`)
       .join(', ');
     const sets = [
-      ...batch.map((name) => `(${q(name)})`),
-      ...batchKeys.map((key) => `(${key.map(q).join(', ')})`),
+      ...batch.map((name) => `(${field(name)})`),
+      ...batchKeys.map((key) => `(${key.map(field).join(', ')})`),
     ];
-    const identifiers = listed.map(q).join(', ');
+    const identifiers = listed.map(field).join(', ');
     await connection.run(
       `CREATE OR REPLACE TABLE ${table} AS
        SELECT grouping_id(${identifiers}) AS g, ${identifiers}, count(*) AS n
@@ -130,10 +143,12 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
         sqlType: info.sqlType,
         kind: kinds.get(name)!,
         table,
+        field: field(name),
         gid: gidFor(listed, [name]),
       });
     }
-    for (const key of batchKeys) countedKeys.push({ columns: key, table, gid: gidFor(listed, key) });
+    for (const key of batchKeys)
+      countedKeys.push({ columns: key, table, fields: key.map(field), gid: gidFor(listed, key) });
   }
   const first = columns[0];
   const total = await scalar(engine, `SELECT coalesce(sum(n), 0) FROM ${countsOf(first)}`);

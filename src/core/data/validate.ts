@@ -9,7 +9,7 @@ import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from '.
 import { inferContract } from './infer-contract.js';
 import { profileScan, type Profile } from './profile.js';
 import { attachDataset, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
-import { q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
+import { countsOf, q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -90,14 +90,14 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
       const [shape] = await queryObjects(
         engine,
         `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
-         FROM (SELECT ${q(column.name)} AS v FROM ${column.table} WHERE g = ${column.gid})`,
+         FROM ${countsOf(column)}`,
       );
       if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) continue;
     }
-    const value = float ? q(column.name) : `TRY_CAST(${q(column.name)} AS DOUBLE)`;
+    const value = (x: string) => (float ? x : `TRY_CAST(${x} AS DOUBLE)`);
     const [row] = await queryObjects(
       engine,
-      `SELECT coalesce(sum(n), 0) AS bad FROM ${column.table} WHERE g = ${column.gid} AND (isnan(${value}) OR isinf(${value}))`,
+      `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value('v')}) OR isinf(${value('v')})`,
     );
     if (Number(row.bad) === 0) continue;
     let first: Record<string, unknown> | undefined;
@@ -105,7 +105,7 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
       engine,
       scan.dataset,
       `${q(column.name)} AS v`,
-      `isnan(${value.replace(q(column.name), 'v')}) OR isinf(${value.replace(q(column.name), 'v')})`,
+      `isnan(${value('v')}) OR isinf(${value('v')})`,
       (rows) => {
         first = rows[0];
         return false;
