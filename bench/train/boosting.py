@@ -1,7 +1,9 @@
-"""XGBoost hist on the rows bench/train/boosting.ts wrote; prints one JSON line (seconds, test AUC).
+"""XGBoost hist on the rows bench/train/boosting.ts wrote; prints one JSON line per thread count.
 
-Usage: /usr/bin/python3 bench/train/boosting.py DIR   (DIR holds {train,test}-{x,y}.f32 and shape.json)
-Timed: DMatrix construction (XGBoost's binning) + 100 rounds, as our timing covers binning + boosting.
+Usage: /usr/bin/python3 bench/train/boosting.py DIR [REPEAT]   (DIR holds {train,test}-{x,y}.f32 and shape.json)
+Timed: DMatrix construction (XGBoost's binning) + 100 rounds, as our timing covers binning + boosting;
+the fastest of REPEAT runs (default 1) counts, as for ours. nthread=2 is the reference; nthread=1
+is printed too, because on a machine whose second core is busy the 2-thread time swings widely.
 """
 import json
 import sys
@@ -12,6 +14,7 @@ import xgboost as xgb
 from sklearn.metrics import roc_auc_score
 
 directory = sys.argv[1]
+repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 shape = json.load(open(f"{directory}/shape.json"))
 cols = shape["cols"]
 train_x = np.fromfile(f"{directory}/train-x.f32", dtype=np.float32).reshape(-1, cols)
@@ -19,17 +22,20 @@ train_y = np.fromfile(f"{directory}/train-y.f32", dtype=np.float32)
 test_x = np.fromfile(f"{directory}/test-x.f32", dtype=np.float32).reshape(-1, cols)
 test_y = np.fromfile(f"{directory}/test-y.f32", dtype=np.float32)
 
-params = {
-    "objective": "binary:logistic",
-    "tree_method": "hist",
-    "max_depth": 6,
-    "eta": 0.1,
-    "nthread": 2,
-    "max_bin": 256,
-}
-start = time.perf_counter()
-train = xgb.DMatrix(train_x, label=train_y, nthread=2)
-booster = xgb.train(params, train, num_boost_round=100)
-seconds = time.perf_counter() - start
-auc = roc_auc_score(test_y, booster.predict(xgb.DMatrix(test_x, nthread=2)))
-print(json.dumps({"seconds": seconds, "auc": auc, "xgboost": xgb.__version__}))
+for threads in (2, 1):
+    params = {
+        "objective": "binary:logistic",
+        "tree_method": "hist",
+        "max_depth": 6,
+        "eta": 0.1,
+        "nthread": threads,
+        "max_bin": 256,
+    }
+    seconds = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        train = xgb.DMatrix(train_x, label=train_y, nthread=threads)
+        booster = xgb.train(params, train, num_boost_round=100)
+        seconds = min(seconds, time.perf_counter() - start)
+    auc = roc_auc_score(test_y, booster.predict(xgb.DMatrix(test_x, nthread=threads)))
+    print(json.dumps({"threads": threads, "seconds": seconds, "auc": auc, "xgboost": xgb.__version__}))

@@ -5,12 +5,22 @@ import { syntheticData } from './synthetic.js';
 import { expectOnnxParity } from './parity.js';
 
 describe('gradient-boosting', () => {
-  test.each(['binary', 'multiclass', 'regression'] as const)(
-    '%s: onnxruntime on the exported nodes agrees with predict() within 1e-5',
-    async (kind) => {
+  test.each([
+    ['binary', '20'],
+    ['binary', '1'],
+    ['multiclass', '20'],
+    ['regression', '20'],
+  ] as const)(
+    '%s, min_samples_leaf %s: onnxruntime on the exported nodes agrees with predict() within 1e-5',
+    async (kind, minSamplesLeaf) => {
       const train = syntheticData(kind, 1500, 1);
       const test = syntheticData(kind, 500, 2);
-      const params = gradientBoosting.parseParams({ n_estimators: '30', subsample: '0.8', colsample: '0.8' });
+      const params = gradientBoosting.parseParams({
+        n_estimators: '30',
+        subsample: '0.8',
+        colsample: '0.8',
+        min_samples_leaf: minSamplesLeaf,
+      });
       const model = await gradientBoosting.fit(
         { train: train.x, trainTarget: train.y, task: train.task, seed: 7 },
         params,
@@ -19,6 +29,17 @@ describe('gradient-boosting', () => {
       await expectOnnxParity(model, train, kind);
     },
   );
+
+  test('rows too few to split give single-leaf trees, which onnxruntime runs like predict()', async () => {
+    const data = syntheticData('multiclass', 30, 9);
+    const params = gradientBoosting.parseParams({ n_estimators: '3' });
+    const model = await gradientBoosting.fit(
+      { train: data.x, trainTarget: data.y, task: data.task, seed: 1 },
+      params,
+    );
+    expect(model.summary.leaves).toBe(model.summary.trees);
+    await expectOnnxParity(model, data, 'multiclass');
+  });
 
   test('the same data, params and seed give byte-identical nodes; another seed does not', async () => {
     const data = syntheticData('binary', 800, 3);
@@ -58,20 +79,16 @@ describe('gradient-boosting', () => {
     expect(curve.slice(-5).every((point) => point.validationLoss! >= best)).toBe(true);
   });
 
-  test('early_stopping auto stays off on small data and holds out validation_fraction when forced', async () => {
+  test('early_stopping auto stays off on small data; forced without a validation split it holds out 10%', async () => {
     const data = syntheticData('regression', 1000, 6);
     const input = { train: data.x, trainTarget: data.y, task: data.task, seed: 2 };
     const auto = await gradientBoosting.fit(input, gradientBoosting.parseParams({ n_estimators: '20' }));
     expect(auto.summary).toMatchObject({ earlyStopping: false, iterations: 20, validationRows: 0 });
     const forced = await gradientBoosting.fit(
       input,
-      gradientBoosting.parseParams({
-        n_estimators: '20',
-        early_stopping: 'true',
-        validation_fraction: '0.2',
-      }),
+      gradientBoosting.parseParams({ n_estimators: '20', early_stopping: 'true' }),
     );
-    expect(forced.summary).toMatchObject({ earlyStopping: true, trainRows: 800, validationRows: 200 });
+    expect(forced.summary).toMatchObject({ earlyStopping: true, trainRows: 900, validationRows: 100 });
   });
 
   test('max_depth and max_leaf_nodes bound every tree', async () => {
@@ -94,10 +111,13 @@ describe('gradient-boosting', () => {
     expect(wide.summary.leaves).toBe(5 * 7);
   });
 
-  test('params: sklearn-like defaults, the max_iter alias, and InputError naming the key', () => {
+  test('params: sklearn-like defaults, documented, and InputError naming the key', () => {
     expect(gradientBoosting.parseParams({})).toEqual(gradientBoosting.defaults);
+    expect(Object.keys(gradientBoosting.paramDescriptions!).sort()).toEqual(
+      Object.keys(gradientBoosting.defaults).sort(),
+    );
     expect(
-      gradientBoosting.parseParams({ max_iter: '7', max_depth: 'none', early_stopping: 'false' }),
+      gradientBoosting.parseParams({ n_estimators: '7', max_depth: 'none', early_stopping: 'false' }),
     ).toMatchObject({
       n_estimators: 7,
       max_depth: null,
@@ -105,7 +125,7 @@ describe('gradient-boosting', () => {
     });
     expect(() => gradientBoosting.parseParams({ learning_rat: '0.1' })).toThrow(InputError);
     expect(() => gradientBoosting.parseParams({ learning_rat: '0.1' })).toThrow(
-      /key "learning_rat".*valid parameters: .*learning_rate.*max_iter/,
+      /key "learning_rat".*valid parameters: .*learning_rate.*n_estimators/,
     );
     expect(() => gradientBoosting.parseParams({ max_depth: '2.5' })).toThrow(/key "max_depth"/);
     expect(() => gradientBoosting.parseParams({ subsample: '0' })).toThrow(/key "subsample"/);

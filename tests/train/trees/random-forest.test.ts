@@ -10,7 +10,7 @@ describe('random-forest', () => {
     async (kind) => {
       const train = syntheticData(kind, 800, 11);
       const test = syntheticData(kind, 400, 12);
-      const params = randomForest.parseParams({ n_estimators: '40' });
+      const params = randomForest.parseParams({});
       const model = await randomForest.fit(
         { train: train.x, trainTarget: train.y, task: train.task, seed: 3 },
         params,
@@ -68,6 +68,9 @@ describe('random-forest', () => {
 
   test('params: sklearn-like defaults and InputError naming the key', () => {
     expect(randomForest.parseParams({})).toEqual(randomForest.defaults);
+    expect(Object.keys(randomForest.paramDescriptions!).sort()).toEqual(
+      Object.keys(randomForest.defaults).sort(),
+    );
     expect(randomForest.parseParams({ max_features: '0.5', max_depth: 'None' })).toMatchObject({
       max_features: 0.5,
       max_depth: null,

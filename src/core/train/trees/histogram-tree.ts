@@ -1,9 +1,15 @@
 import type { BinnedMatrix, BinEdges } from './binning.js';
 import { TreeBuilder, type FlatTree } from './flat-tree.js';
+import { bundleExclusiveFeatures, type FeatureBundles } from './feature-bundles.js';
 import { HistogramHelper } from './histogram-helper.js';
 
-/** Histogram slots per bin: gradient sum, hessian sum, row count. */
-const SLOTS = 3;
+/**
+ * Where a split's row counts (for min_samples_leaf) come from: a third histogram slot per bin;
+ * the hessian sums, which are row counts when every hessian is 1 (squared error); or nowhere, when
+ * min_samples_leaf <= 1 (the minimum child hessian already rules out empty children). Without the
+ * third slot a histogram update writes two numbers instead of three.
+ */
+export type RowCountSource = 'histogram' | 'hessian' | 'unneeded';
 /** A child needs this much hessian mass (sklearn's min_hessian_to_split). */
 const MIN_CHILD_HESSIAN = 1e-3;
 /** Nodes with at least this many rows split their histogram pass with the helper thread (when there is one). */
@@ -50,15 +56,24 @@ export interface LeafRange {
 
 /**
  * Grows gradient boosting trees on binned features, best-first (like sklearn's
- * HistGradientBoosting): one histogram pass per node over its rows, the larger child's histogram
- * derived as parent minus the smaller child, rows partitioned in place.
+ * HistGradientBoosting): one histogram pass per node over its rows (one-hot columns bundled, each
+ * cell's histogram position precomputed), the larger child's histogram derived as parent minus the
+ * smaller child, rows partitioned in place.
  */
 export class HistogramTreeGrower {
   /** Row ids; each node owns a contiguous range of it. */
   readonly rows: Uint32Array;
-  private readonly bins: Uint8Array;
+  /** Histogram storage: the bins with one-hot columns bundled. */
+  private readonly storage: FeatureBundles;
+  /**
+   * Per row and storage column, the histogram position of its bin ((column offset + bin) × slots),
+   * precomputed so the histogram pass does no index arithmetic (in shared memory with a helper).
+   */
+  private readonly histIndex: Uint16Array | Uint32Array;
   private readonly scratch: Uint32Array;
-  /** Start of each feature's bins in a histogram, times SLOTS. */
+  /** Numbers per histogram bin: gradient sum, hessian sum, and the row count when counted there. */
+  private readonly slots: number;
+  /** Start of each storage column's bins in a histogram, times slots. */
   private readonly histOffset: Int32Array;
   private readonly histLength: number;
   private readonly freeHistograms: Float64Array[] = [];
@@ -68,30 +83,37 @@ export class HistogramTreeGrower {
   private helper: HistogramHelper | null = null;
 
   /**
-   * With `shared`, rows, bins and gradients live in SharedArrayBuffers so that `startHelper` can
-   * add a second thread. `outputs` gradient buffers (one per tree of a round) come from
-   * `gradientBuffers`.
+   * With `shared`, rows, histogram positions and gradients live in SharedArrayBuffers so that
+   * `startHelper` can add a second thread. `outputs` gradient buffers (one per tree of a round)
+   * come from `gradientBuffers`.
    */
   constructor(
     private readonly x: BinnedMatrix,
     private readonly edges: BinEdges,
     outputs: number,
+    private readonly rowCounts: RowCountSource,
     private readonly shared = false,
     private readonly parallelNodeRows = PARALLEL_NODE_ROWS,
   ) {
     const allocate = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     this.rows = new Uint32Array(allocate(x.rows * 4));
-    this.bins = new Uint8Array(allocate(x.bins.length));
-    this.bins.set(x.bins);
+    this.storage = bundleExclusiveFeatures(x);
     this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
     this.scratch = new Uint32Array(x.rows);
-    this.histOffset = new Int32Array(x.cols);
+    this.slots = rowCounts === 'histogram' ? 3 : 2;
+    const slots = this.slots;
+    this.histOffset = new Int32Array(this.storage.cols);
     let offset = 0;
-    for (let feature = 0; feature < x.cols; feature++) {
-      this.histOffset[feature] = offset * SLOTS;
-      offset += x.binCounts[feature];
+    for (let column = 0; column < this.storage.cols; column++) {
+      this.histOffset[column] = offset * slots;
+      offset += this.storage.binCounts[column];
     }
-    this.histLength = offset * SLOTS;
+    this.histLength = offset * slots;
+    const cells = this.storage.bins.length;
+    this.histIndex =
+      this.histLength <= 0xffff ? new Uint16Array(allocate(cells * 2)) : new Uint32Array(allocate(cells * 4));
+    for (let cell = 0; cell < cells; cell++)
+      this.histIndex[cell] = this.histOffset[cell % this.storage.cols] + this.storage.bins[cell] * slots;
     this.binColumns = Array.from({ length: x.cols }, (_, feature) => {
       const column = new Uint8Array(x.rows);
       for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) column[row] = x.bins[at];
@@ -111,12 +133,12 @@ export class HistogramTreeGrower {
   async startHelper(): Promise<void> {
     if (!this.shared || this.helper) return;
     this.helper = await HistogramHelper.start({
-      bins: this.bins,
-      cols: this.x.cols,
+      histIndex: this.histIndex,
+      cols: this.storage.cols,
       rows: this.rows,
       gradHess: this.gradientBuffer,
-      offsets: this.histOffset,
       histLength: this.histLength,
+      slots: this.slots,
     });
   }
 
@@ -127,8 +149,8 @@ export class HistogramTreeGrower {
 
   /**
    * Grows one tree on rows[0, rowCount) with interleaved gradients and hessians
-   * (gradHess[2 * row], gradHess[2 * row + 1]). Leaf values are float32 (as ONNX stores them) and
-   * already scaled by the learning rate.
+   * (gradHess[2 * row], gradHess[2 * row + 1]; one of `gradientBuffers()`). Leaf values are
+   * float32 (as ONNX stores them) and already scaled by the learning rate.
    */
   grow(
     rowCount: number,
@@ -146,8 +168,9 @@ export class HistogramTreeGrower {
       hist: this.takeHistogram(),
       split: null,
     };
-    this.buildHistogram(root.hist!, 0, rowCount, gradHess, options.features);
-    this.sumFromHistogram(root, options.features[0]);
+    const columns = this.storageColumns(options.features);
+    this.buildHistogram(root.hist!, 0, rowCount, gradHess, columns);
+    this.sumFromHistogram(root, columns[0]);
     this.findSplit(root, options);
 
     const leaves: GrowingNode[] = [root];
@@ -156,7 +179,7 @@ export class HistogramTreeGrower {
       const best = bestCandidate(leaves);
       if (!best || leafCount >= options.maxLeafNodes) break;
       leaves.splice(leaves.indexOf(best), 1);
-      leaves.push(...this.splitNode(best, builder, gradHess, options));
+      leaves.push(...this.splitNode(best, builder, gradHess, options, columns));
       leafCount++;
     }
     const ranges: LeafRange[] = [];
@@ -176,35 +199,36 @@ export class HistogramTreeGrower {
     builder: TreeBuilder,
     gradHess: Float64Array,
     options: HistogramTreeOptions,
+    columns: Int32Array,
   ): GrowingNode[] {
-    const { feature, bin } = node.split!;
+    const { feature, bin, leftGradient, leftHessian } = node.split!;
     const ids = builder.split(node.id, feature, bin, this.edges.thresholds[feature][bin]);
     const middle = this.partition(node.start, node.end, feature, bin);
-    const child = (id: number, start: number, end: number): GrowingNode => ({
+    const child = (id: number, start: number, end: number, gradientSum: number, hessianSum: number) => ({
       id,
       start,
       end,
       depth: node.depth + 1,
-      gradientSum: 0,
-      hessianSum: 0,
-      hist: null,
-      split: null,
+      gradientSum,
+      hessianSum,
+      hist: null as Float64Array | null,
+      split: null as SplitCandidate | null,
     });
-    const left = child(ids.left, node.start, middle);
-    const right = child(ids.right, middle, node.end);
+    const left = child(ids.left, node.start, middle, leftGradient, leftHessian);
+    const right = child(
+      ids.right,
+      middle,
+      node.end,
+      node.gradientSum - leftGradient,
+      node.hessianSum - leftHessian,
+    );
     const [small, large] = middle - node.start <= node.end - middle ? [left, right] : [right, left];
-    const split = node.split!;
-    const leftIsSmall = small === left;
-    small.gradientSum = leftIsSmall ? split.leftGradient : node.gradientSum - split.leftGradient;
-    small.hessianSum = leftIsSmall ? split.leftHessian : node.hessianSum - split.leftHessian;
-    large.gradientSum = node.gradientSum - small.gradientSum;
-    large.hessianSum = node.hessianSum - small.hessianSum;
 
     const canSplit = (n: GrowingNode) =>
       n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
     if (canSplit(small) || canSplit(large)) {
       small.hist = this.takeHistogram();
-      this.buildHistogram(small.hist, small.start, small.end, gradHess, options.features);
+      this.buildHistogram(small.hist, small.start, small.end, gradHess, columns);
       if (canSplit(large)) {
         large.hist = node.hist!;
         subtractInPlace(large.hist, small.hist);
@@ -223,47 +247,53 @@ export class HistogramTreeGrower {
     return [left, right];
   }
 
-  /** The node's histogram; large nodes give their second half of rows to the helper thread. */
+  /** The storage columns holding the given features, ascending. */
+  private storageColumns(features: Int32Array): Int32Array {
+    const columns = new Set<number>();
+    for (const feature of features) columns.add(this.storage.storageOf[feature]);
+    return Int32Array.from(columns).sort();
+  }
+
+  /** The node's histogram over the storage columns; large nodes give their second half of rows to the helper thread. */
   private buildHistogram(
     hist: Float64Array,
     start: number,
     end: number,
     gradHess: Float64Array,
-    features: Int32Array,
+    columns: Int32Array,
   ) {
     if (!this.helper || end - start < this.parallelNodeRows) {
-      this.buildHistogramRange(hist, start, end, gradHess, features);
+      this.buildHistogramRange(hist, start, end, gradHess, columns);
       return;
     }
     const middle = start + ((end - start) >> 1);
-    this.helper.begin(middle, end, features, gradHess.byteOffset / 8);
-    this.buildHistogramRange(hist, start, middle, gradHess, features);
+    this.helper.begin(middle, end, columns, gradHess.byteOffset / 8);
+    this.buildHistogramRange(hist, start, middle, gradHess, columns);
     const other = this.helper.finish();
     for (let i = 0; i < hist.length; i++) hist[i] += other[i];
   }
 
-  /** One pass over rows[start, end), all active features of a row side by side. */
+  /** One pass over rows[start, end), all active storage columns of a row side by side. */
   private buildHistogramRange(
     hist: Float64Array,
     start: number,
     end: number,
     gradHess: Float64Array,
-    features: Int32Array,
+    columns: Int32Array,
   ) {
     hist.fill(0);
-    const { bins } = this;
-    const cols = this.x.cols;
+    const index = this.histIndex;
+    const cols = this.storage.cols;
     const rows = this.rows;
-    const offsets = this.histOffset;
-    const featureCount = features.length;
-    if (featureCount === cols) {
+    const columnCount = columns.length;
+    if (this.slots === 3) {
       for (let i = start; i < end; i++) {
         const row = rows[i];
         const gradient = gradHess[2 * row];
         const hessian = gradHess[2 * row + 1];
         const base = row * cols;
-        for (let feature = 0; feature < cols; feature++) {
-          const at = offsets[feature] + bins[base + feature] * SLOTS;
+        for (let j = 0; j < columnCount; j++) {
+          const at = index[base + columns[j]];
           hist[at] += gradient;
           hist[at + 1] += hessian;
           hist[at + 2] += 1;
@@ -276,25 +306,23 @@ export class HistogramTreeGrower {
       const gradient = gradHess[2 * row];
       const hessian = gradHess[2 * row + 1];
       const base = row * cols;
-      for (let j = 0; j < featureCount; j++) {
-        const feature = features[j];
-        const at = offsets[feature] + bins[base + feature] * SLOTS;
+      for (let j = 0; j < columnCount; j++) {
+        const at = index[base + columns[j]];
         hist[at] += gradient;
         hist[at + 1] += hessian;
-        hist[at + 2] += 1;
       }
     }
   }
 
-  /** The node's gradient and hessian sums: the total of any one feature's histogram. */
-  private sumFromHistogram(node: GrowingNode, feature: number): void {
+  /** The node's gradient and hessian sums: the total of any one storage column's histogram. */
+  private sumFromHistogram(node: GrowingNode, column: number): void {
     const hist = node.hist!;
-    const offset = this.histOffset[feature];
+    const offset = this.histOffset[column];
     let gradientSum = 0;
     let hessianSum = 0;
-    for (let bin = 0; bin < this.x.binCounts[feature]; bin++) {
-      gradientSum += hist[offset + bin * SLOTS];
-      hessianSum += hist[offset + bin * SLOTS + 1];
+    for (let bin = 0; bin < this.storage.binCounts[column]; bin++) {
+      gradientSum += hist[offset + bin * this.slots];
+      hessianSum += hist[offset + bin * this.slots + 1];
     }
     node.gradientSum = gradientSum;
     node.hessianSum = hessianSum;
@@ -303,32 +331,55 @@ export class HistogramTreeGrower {
   /** The split of largest positive gain that keeps min_samples_leaf rows on each side, if any. */
   private findSplit(node: GrowingNode, options: HistogramTreeOptions): void {
     const hist = node.hist!;
-    const { l2Regularization: l2, minSamplesLeaf } = options;
+    const { l2Regularization: l2 } = options;
+    const slots = this.slots;
+    // Without counts to check (rowCounts 'unneeded'), every split passes the row-count test.
+    const countSlot = this.rowCounts === 'histogram' ? 2 : this.rowCounts === 'hessian' ? 1 : -1;
+    const minSamplesLeaf = countSlot < 0 ? 0 : options.minSamplesLeaf;
     const count = node.end - node.start;
     const gradientSum = node.gradientSum;
     const hessianSum = node.hessianSum;
     const parentScore = (gradientSum * gradientSum) / (hessianSum + l2);
     let best: SplitCandidate | null = null;
+    const consider = (
+      feature: number,
+      bin: number,
+      leftGradient: number,
+      leftHessian: number,
+      leftCount: number,
+    ) => {
+      const rightHessian = hessianSum - leftHessian;
+      if (leftCount < minSamplesLeaf || count - leftCount < minSamplesLeaf) return;
+      if (leftHessian < MIN_CHILD_HESSIAN || rightHessian < MIN_CHILD_HESSIAN) return;
+      const rightGradient = gradientSum - leftGradient;
+      const gain =
+        (leftGradient * leftGradient) / (leftHessian + l2) +
+        (rightGradient * rightGradient) / (rightHessian + l2) -
+        parentScore;
+      if (gain > (best?.gain ?? 0)) best = { feature, bin, gain, leftGradient, leftHessian };
+    };
     for (const feature of options.features) {
-      const offset = this.histOffset[feature];
+      const offset = this.histOffset[this.storage.storageOf[feature]];
+      const bundleBin = this.storage.bundleBinOf[feature];
+      if (bundleBin >= 0) {
+        // A bundled one-hot column: its upper bin is the bundle's bin, its lower bin the rest.
+        const at = offset + bundleBin * slots;
+        const upperCount = countSlot < 0 ? 0 : hist[at + countSlot];
+        consider(feature, 0, gradientSum - hist[at], hessianSum - hist[at + 1], count - upperCount);
+        continue;
+      }
       const lastBin = this.x.binCounts[feature] - 1;
       let leftGradient = 0;
       let leftHessian = 0;
       let leftCount = 0;
       for (let bin = 0; bin < lastBin; bin++) {
-        const at = offset + bin * SLOTS;
+        const at = offset + bin * slots;
         leftGradient += hist[at];
         leftHessian += hist[at + 1];
-        leftCount += hist[at + 2];
+        if (countSlot >= 0) leftCount += hist[at + countSlot];
         if (leftCount < minSamplesLeaf || leftHessian < MIN_CHILD_HESSIAN) continue;
-        const rightHessian = hessianSum - leftHessian;
-        if (count - leftCount < minSamplesLeaf || rightHessian < MIN_CHILD_HESSIAN) break;
-        const rightGradient = gradientSum - leftGradient;
-        const gain =
-          (leftGradient * leftGradient) / (leftHessian + l2) +
-          (rightGradient * rightGradient) / (rightHessian + l2) -
-          parentScore;
-        if (gain > (best?.gain ?? 0)) best = { feature, bin, gain, leftGradient, leftHessian };
+        if (count - leftCount < minSamplesLeaf || hessianSum - leftHessian < MIN_CHILD_HESSIAN) break;
+        consider(feature, bin, leftGradient, leftHessian, leftCount);
       }
     }
     node.split = best;

@@ -4,21 +4,21 @@ import { InputError } from '../../errors.js';
 export type ParamParser<T> = (value: string, key: string) => T;
 
 /**
- * Parses key=value strings against the defaults: every key must be known (or an alias of a known
- * key); the message of an unknown key lists the valid ones.
+ * Parses key=value strings against the defaults: every key must be known; the message of an
+ * unknown key lists the valid ones. (The tree params need `none` and `auto` values, which the
+ * pipeline's shared spec kinds do not have.)
  */
 export function parseKeyValueParams<P extends object>(
   raw: Record<string, string>,
   defaults: P,
   parsers: { [K in keyof P]: ParamParser<P[K]> },
-  aliases: Record<string, keyof P & string> = {},
 ): P {
   const params = { ...defaults };
-  const valid = Object.keys(parsers).concat(Object.keys(aliases)).sort();
+  const valid = Object.keys(parsers);
   for (const [key, value] of Object.entries(raw)) {
-    const name = (aliases[key] ?? key) as keyof P & string;
-    if (!Object.prototype.hasOwnProperty.call(parsers, name))
+    if (!Object.prototype.hasOwnProperty.call(parsers, key))
       throw new InputError(`unknown parameter; valid parameters: ${valid.join(', ')}`, { key });
+    const name = key as keyof P & string;
     params[name] = parsers[name](value.trim(), key);
   }
   return params;
@@ -59,16 +59,6 @@ export function integerIn(min: number, max = Number.MAX_SAFE_INTEGER): ParamPars
 export function integerOrNone(min: number): ParamParser<number | null> {
   const integer = integerIn(min);
   return (value, key) => (value.toLowerCase() === 'none' ? null : integer(value, key));
-}
-
-/** One of a fixed set of words. */
-export function oneOf<T extends string>(choices: readonly T[]): ParamParser<T> {
-  return (value, key) => {
-    const word = value.toLowerCase();
-    if (!(choices as readonly string[]).includes(word))
-      throw new InputError(`expected one of ${choices.join(', ')}, got "${value}"`, { key });
-    return word as T;
-  };
 }
 
 /** true/false (also 1/0, yes/no). */

@@ -6,8 +6,7 @@ import type {
   Task,
 } from '../model-types.js';
 import { leafOfRow, type FlatTree } from './flat-tree.js';
-import type { LeafWeight } from './onnx-tree-ensemble.js';
-import { treeClassifierNode, treeRegressorNode } from './onnx-tree-ensemble.js';
+import { treeClassifierNode, treeRegressorNode, type LeafWeight } from './onnx-tree-ensemble.js';
 
 /**
  * A forest: classifiers average the leaves' class frequencies over the trees (sklearn's

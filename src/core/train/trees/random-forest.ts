@@ -53,6 +53,16 @@ export const randomForest: Estimator<RandomForestParams> = {
     bootstrap: true,
     max_bins: 255,
   },
+  paramDescriptions: {
+    n_estimators: 'trees in the forest',
+    max_depth: 'deepest level a tree may reach (none: grow until leaves are pure or too small)',
+    min_samples_leaf: 'fewest training rows in a leaf',
+    min_samples_split: 'fewest rows a node needs to be split',
+    max_features:
+      'features drawn per split: auto (sqrt for classifiers, all for regressors), sqrt, log2 or a fraction',
+    bootstrap: 'each tree sees a bootstrap sample of the rows (seeded)',
+    max_bins: 'quantile bins per feature (2-255); split thresholds sit between bins',
+  },
   parseParams(raw) {
     return parseKeyValueParams(raw, this.defaults, parsers);
   },
