@@ -5,7 +5,7 @@
  * 10k-row test set, compares candidate and baseline on the same rows (DeLong, from src/core/evaluate)
  * and runs the real gate on the resulting metrics.json. Goals: false alarms in ≤ 5% of A/A runs,
  * ≥ 80% of real 1-point ROC AUC drops blocked.
- * Run: node bench/gate/soundness.mjs [--runs 200] [--bootstrap-runs 40]
+ * Run: npm run bench -- gate [--runs 200] [--bootstrap-runs 40]
  */
 import { SeededRandom } from '../../examples/demo-data/random.js';
 import { pairedBootstrapRocAuc } from '../../src/core/evaluate/bootstrap.js';

@@ -2,7 +2,7 @@
  * Logistic regression on 1M demo rows against sklearn's LogisticRegression (lbfgs) on the same
  * split and the same encoded matrix, in the same run; prints the time ratio and both AUCs.
  * Also times the whole `trainBuiltIn` pipeline (read CSV → split → fit → ONNX export + check).
- * Run: node bench/train/logistic.mjs [--rows N]
+ * Run: npm run bench -- train/logistic --rows N
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
