@@ -1,5 +1,5 @@
 // Bundles bench/evaluate/run.ts (TypeScript, like the sources it measures) and runs it.
-//   node bench/evaluate/run.mjs [--rows 1000000] [--resamples 1000]
+//   node bench/evaluate/run.mjs [--rows 1000000] [--resamples 1000] [--repeat 1]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 

@@ -5,12 +5,12 @@ import {
   percentileInterval,
   quantile,
 } from '../../src/core/evaluate/bootstrap.js';
-import { BootstrapRandom, drawResampleCounts } from '../../src/core/evaluate/random.js';
+import { drawPoissonWeights, SeededRandom } from '../../src/core/evaluate/random.js';
 import { argsortAscending, rocAuc } from '../../src/core/evaluate/ranking.js';
 import { delongPairedTest } from '../../src/core/evaluate/delong.js';
 
 function syntheticScores(n: number, seed: number, separation: number) {
-  const random = new BootstrapRandom(seed);
+  const random = new SeededRandom(seed);
   const uniform = () => random.nextUint32() / 4294967296;
   const labels = Array.from({ length: n }, () => (uniform() < 0.4 ? 1 : 0));
   const noise = () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
@@ -19,19 +19,34 @@ function syntheticScores(n: number, seed: number, separation: number) {
   return { labels, scoresA, scoresB };
 }
 
-describe('bootstrap by counts', () => {
-  test('a resample is n draws: counts sum to n, and the same seed gives the same counts', () => {
-    const a = drawResampleCounts(new BootstrapRandom(5), 1000, new Uint32Array(1000));
-    const b = drawResampleCounts(new BootstrapRandom(5), 1000, new Uint32Array(1000));
-    const c = drawResampleCounts(new BootstrapRandom(6), 1000, new Uint32Array(1000));
-    expect(a.reduce((sum, count) => sum + count, 0)).toBe(1000);
-    expect(a).toEqual(b);
-    expect(a).not.toEqual(c);
+describe('bootstrap by Poisson weights', () => {
+  test('a resample is Poisson(1) weights per row, fixed by (seed, resample)', () => {
+    const n = 200_000;
+    const a = drawPoissonWeights(5, 0, new Uint8Array(n));
+    expect(drawPoissonWeights(5, 0, new Uint8Array(n))).toEqual(a);
+    expect(drawPoissonWeights(5, 1, new Uint8Array(n))).not.toEqual(a);
+    expect(drawPoissonWeights(6, 0, new Uint8Array(n))).not.toEqual(a);
+    const frequency = new Float64Array(8);
+    let sum = 0;
+    let squares = 0;
+    for (const weight of a) {
+      frequency[Math.min(weight, 7)] += 1 / n;
+      sum += weight;
+      squares += weight * weight;
+    }
+    const mean = sum / n;
+    // Poisson(1): mean 1, variance 1, P(k) = e⁻¹/k! (4 standard errors at n = 200,000).
+    expect(Math.abs(mean - 1)).toBeLessThan(0.01);
+    expect(Math.abs(squares / n - mean * mean - 1)).toBeLessThan(0.015);
+    [0, 1, 2, 3, 4].forEach((k) => {
+      const expected = Math.exp(-1) / [1, 1, 2, 6, 24][k];
+      expect(Math.abs(frequency[k] - expected)).toBeLessThan(4 * Math.sqrt(expected / n));
+    });
   });
 
   test('weighting rows by counts equals the metric on the rows repeated', () => {
     const { labels, scoresA } = syntheticScores(300, 1, 1);
-    const counts = drawResampleCounts(new BootstrapRandom(9), 300, new Uint32Array(300));
+    const counts = drawPoissonWeights(9, 0, new Uint8Array(300));
     const repeatedLabels: number[] = [];
     const repeatedScores: number[] = [];
     counts.forEach((count, row) => {
@@ -57,7 +72,7 @@ describe('bootstrap by counts', () => {
   });
 
   test('replicates are deterministic for a seed', () => {
-    const statistic = (counts: Uint32Array) => [counts[0], counts[1]];
+    const statistic = (weights: Uint8Array) => [weights[0], weights[1]];
     const first = bootstrapReplicates(10, statistic, 2, { resamples: 50, seed: 3 });
     expect(bootstrapReplicates(10, statistic, 2, { resamples: 50, seed: 3 })).toEqual(first);
   });

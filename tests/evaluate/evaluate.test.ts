@@ -2,10 +2,8 @@ import { readFile } from 'node:fs/promises';
 import metricsSchema from '../../schemas/metrics.schema.json' with { type: 'json' };
 import { assertMatchesSchema } from '../../src/core/json-schema.js';
 import { evaluate } from '../../src/core/evaluate/evaluate.js';
-import {
-  classificationMetrics,
-  prepareClassification,
-} from '../../src/core/evaluate/classification-metrics.js';
+import { classificationMetrics } from '../../src/core/evaluate/classification-metrics.js';
+import { prepareClassification } from '../../src/core/evaluate/classification-rows.js';
 import { prepareRegression, regressionMetrics } from '../../src/core/evaluate/regression-metrics.js';
 import { demoData, fixture, parseCsv, sigmoid } from './support.js';
 

@@ -1,9 +1,6 @@
 import cases from '../fixtures/evaluate/metric-cases.json' with { type: 'json' };
-import {
-  classificationMetrics,
-  confusionMatrix,
-  prepareClassification,
-} from '../../src/core/evaluate/classification-metrics.js';
+import { classificationMetrics, confusionMatrix } from '../../src/core/evaluate/classification-metrics.js';
+import { prepareClassification } from '../../src/core/evaluate/classification-rows.js';
 import { prepareRegression, regressionMetrics } from '../../src/core/evaluate/regression-metrics.js';
 import { delongPairedTest } from '../../src/core/evaluate/delong.js';
 import { mcnemarExactTest } from '../../src/core/evaluate/mcnemar.js';
@@ -26,7 +23,7 @@ describe('classification metrics equal sklearn.metrics', () => {
       predicted: Int32Array.from(c.predicted),
       probabilities: Float64Array.from(c.probabilities),
     };
-    const weights = c.weights ? Float64Array.from(c.weights) : null;
+    const weights = c.weights ? Uint8Array.from(c.weights) : null;
     const got = classificationMetrics(prepareClassification(predictions), weights);
     for (const [name, expected] of Object.entries(c.expected)) {
       expectClose(got[name as keyof typeof got], expected, `${c.name} ${name}`);
@@ -56,7 +53,7 @@ describe('regression metrics equal sklearn.metrics', () => {
       actual: Float64Array.from(c.actual),
       predicted: Float64Array.from(c.predicted),
     });
-    const got = regressionMetrics(prepared, c.weights ? Float64Array.from(c.weights) : null);
+    const got = regressionMetrics(prepared, c.weights ? Uint8Array.from(c.weights) : null);
     for (const [name, expected] of Object.entries(c.expected)) {
       expectClose(got[name as keyof typeof got], expected, `${c.name} ${name}`);
     }

@@ -1,5 +1,6 @@
-import { BootstrapRandom, drawResampleCounts } from './random.js';
+import { drawPoissonWeights } from './random.js';
 import { rocAuc, argsortAscending } from './ranking.js';
+import { unitWeights } from './resample-weights.js';
 import type { PairedTestResult } from './paired-test.js';
 
 export interface BootstrapSettings {
@@ -12,14 +13,15 @@ export interface BootstrapSettings {
 export const DEFAULT_BOOTSTRAP: BootstrapSettings = { resamples: 1000, seed: 20240617 };
 
 /**
- * Statistics of one resample, given the per-row counts of that resample (every row counted once
- * for the point estimate). Entries may be NaN where a statistic is undefined for the resample.
+ * Statistics of one resample, given its per-row weights (every row weighted 1 for the point
+ * estimate). Entries may be NaN where a statistic is undefined for the resample.
  */
-export type ResampleStatistics = (counts: Uint32Array) => ArrayLike<number>;
+export type ResampleStatistics = (weights: Uint8Array) => ArrayLike<number>;
 
 /**
- * Runs the bootstrap: `replicates[s][r]` is statistic s on resample r. All statistics of a resample
- * share its counts, which is what makes paired deltas and slices cheap: rows are never copied.
+ * Runs the Poisson bootstrap (see `drawPoissonWeights`): `replicates[s][r]` is statistic s on
+ * resample r. All statistics of a resample share its weights, which is what makes paired deltas
+ * and slices cheap: rows are never copied. Resample r depends only on (seed, r).
  */
 export function bootstrapReplicates(
   rows: number,
@@ -27,11 +29,10 @@ export function bootstrapReplicates(
   width: number,
   settings: BootstrapSettings,
 ): Float64Array[] {
-  const random = new BootstrapRandom(settings.seed);
-  const counts = new Uint32Array(rows);
+  const weights = new Uint8Array(rows);
   const replicates = Array.from({ length: width }, () => new Float64Array(settings.resamples));
   for (let r = 0; r < settings.resamples; r++) {
-    const values = statistics(drawResampleCounts(random, rows, counts));
+    const values = statistics(drawPoissonWeights(settings.seed, r, weights));
     for (let s = 0; s < width; s++) replicates[s][r] = values[s];
   }
   return replicates;
@@ -85,15 +86,15 @@ export function bootstrapPValue(deltaReplicates: ArrayLike<number>): number | nu
  */
 export function pairedBootstrapTest(
   rows: number,
-  statisticA: (counts: Uint32Array) => number,
-  statisticB: (counts: Uint32Array) => number,
+  statisticA: (weights: Uint8Array) => number,
+  statisticB: (weights: Uint8Array) => number,
   settings: BootstrapSettings = DEFAULT_BOOTSTRAP,
 ): PairedTestResult {
-  const ones = new Uint32Array(rows).fill(1);
+  const ones = unitWeights(rows);
   const delta = statisticA(ones) - statisticB(ones);
   const [deltas] = bootstrapReplicates(
     rows,
-    (counts) => [statisticA(counts) - statisticB(counts)],
+    (weights) => [statisticA(weights) - statisticB(weights)],
     1,
     settings,
   );
@@ -124,8 +125,8 @@ export function pairedBootstrapRocAuc(
   const orderB = argsortAscending(scoresB);
   return pairedBootstrapTest(
     labels.length,
-    (counts) => rocAuc(orderA, scoresA, labels, counts),
-    (counts) => rocAuc(orderB, scoresB, labels, counts),
+    (weights) => rocAuc(orderA, scoresA, labels, weights),
+    (weights) => rocAuc(orderB, scoresB, labels, weights),
     settings,
   );
 }

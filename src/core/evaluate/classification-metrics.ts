@@ -1,18 +1,7 @@
-import { argsortAscending, averagePrecision, rocAuc, type Weights } from './ranking.js';
-
-/**
- * What a classifier said about n rows: class indices into `classes` (the model's class order) and,
- * when the model outputs them, per-class probabilities.
- */
-export interface ClassificationPredictions {
-  classes: string[];
-  /** True class index per row. */
-  actual: Int32Array;
-  /** Predicted class index per row (the model's label output). */
-  predicted: Int32Array;
-  /** Row-major [n × k] probabilities, or null when the model outputs labels only. */
-  probabilities: Float64Array | null;
-}
+import { ECE_BINS, type PreparedClassification } from './classification-rows.js';
+import { accumulateClassification, classificationLayout, classificationSums } from './classification-sums.js';
+import { averagePrecisionFromSums, RANKING_SUMS, rocAucFromSums } from './ranking.js';
+import { gatherWeights, unitWeights } from './resample-weights.js';
 
 export const CLASSIFICATION_METRICS = [
   'accuracy',
@@ -32,79 +21,12 @@ export const CLASSIFICATION_METRICS = [
 
 export type ClassificationMetricName = (typeof CLASSIFICATION_METRICS)[number];
 
-/** Bins of the expected calibration error: 10 equal-width bins of the predicted label's probability. */
-export const ECE_BINS = 10;
-
-/** sklearn's log_loss clips probabilities to [eps, 1 − eps] with eps the float64 machine epsilon. */
-const LOG_LOSS_EPS = 2.220446049250313e-16;
-
-/**
- * Per-row terms and score orders computed once, so every bootstrap resample is a weighted pass
- * over arrays that never change.
- */
-export interface PreparedClassification {
-  predictions: ClassificationPredictions;
-  /** One-vs-rest columns: binary → only the positive class (index 1); multiclass → every class. */
-  rankedClasses: { classIndex: number; scores: Float64Array; positive: Uint8Array; order: Uint32Array }[];
-  logLossTerms: Float64Array | null;
-  brierTerms: Float64Array | null;
-  confidence: Float64Array | null;
-  calibrationBin: Uint8Array | null;
-}
-
-export function prepareClassification(predictions: ClassificationPredictions): PreparedClassification {
-  const { classes, actual, predicted, probabilities } = predictions;
-  const k = classes.length;
-  const n = actual.length;
-  if (!probabilities) {
-    return {
-      predictions,
-      rankedClasses: [],
-      logLossTerms: null,
-      brierTerms: null,
-      confidence: null,
-      calibrationBin: null,
-    };
-  }
-  const ranked = (k === 2 ? [1] : classes.map((_, index) => index)).map((classIndex) => {
-    const scores = new Float64Array(n);
-    const positive = new Uint8Array(n);
-    for (let row = 0; row < n; row++) {
-      scores[row] = probabilities[row * k + classIndex];
-      positive[row] = actual[row] === classIndex ? 1 : 0;
-    }
-    return { classIndex, scores, positive, order: argsortAscending(scores) };
-  });
-  const logLossTerms = new Float64Array(n);
-  const brierTerms = new Float64Array(n);
-  const confidence = new Float64Array(n);
-  const calibrationBin = new Uint8Array(n);
-  for (let row = 0; row < n; row++) {
-    const offset = row * k;
-    let clippedSum = 0;
-    let squares = 0;
-    for (let c = 0; c < k; c++) {
-      const p = probabilities[offset + c];
-      clippedSum += Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
-      const indicator = actual[row] === c ? 1 : 0;
-      squares += (p - indicator) ** 2;
-    }
-    const pTrue = Math.min(Math.max(probabilities[offset + actual[row]], LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
-    logLossTerms[row] = -Math.log(pTrue / clippedSum);
-    // Binary Brier is sklearn's brier_score_loss on the positive class: (p₁ − y)², half the multiclass sum.
-    brierTerms[row] = k === 2 ? (probabilities[offset + 1] - (actual[row] === 1 ? 1 : 0)) ** 2 : squares;
-    confidence[row] = probabilities[offset + predicted[row]];
-    calibrationBin[row] = Math.min(Math.floor(confidence[row] * ECE_BINS), ECE_BINS - 1);
-  }
-  return { predictions, rankedClasses: ranked, logLossTerms, brierTerms, confidence, calibrationBin };
-}
-
 /** Weighted confusion matrix: rows are the true class, columns the predicted class. */
 export function confusionMatrix(
   actual: Int32Array,
   predicted: Int32Array,
   k: number,
-  weights: Weights = null,
+  weights: ArrayLike<number> | null = null,
 ): number[][] {
   const cells = new Float64Array(k * k);
   for (let row = 0; row < actual.length; row++)
@@ -139,7 +61,7 @@ export function perClassMetrics(matrix: number[][]): PerClassMetrics[] {
 }
 
 /**
- * Every classification metric for the weighted rows (`weights` null = each row once). Definitions
+ * Every classification metric from the sufficient statistics of weighted rows. Definitions
  * follow sklearn.metrics:
  * - precision/recall/f1: binary → of the positive class (classes[1], average='binary');
  *   multiclass → macro over the classes present in the true or predicted labels (sklearn's default labels).
@@ -155,13 +77,13 @@ export function perClassMetrics(matrix: number[][]): PerClassMetrics[] {
  *   label into ECE_BINS equal-width bins (a probability of 1 falls in the last bin); Σ_b (n_b/n)·|accuracy_b − mean probability_b|.
  * Metrics that need probabilities are NaN when the model outputs none; all are NaN on zero weight.
  */
-export function classificationMetrics(
+export function classificationMetricsFromSums(
   prepared: PreparedClassification,
-  weights: Weights = null,
+  sums: Float64Array,
 ): Record<ClassificationMetricName, number> {
-  const { classes, actual, predicted } = prepared.predictions;
-  const k = classes.length;
-  const matrix = confusionMatrix(actual, predicted, k, weights);
+  const layout = classificationLayout(prepared);
+  const { k } = layout;
+  const matrix = Array.from({ length: k }, (_, a) => Array.from(sums.subarray(a * k, a * k + k)));
   const perClass = perClassMetrics(matrix);
   let total = 0;
   let correct = 0;
@@ -173,22 +95,25 @@ export function classificationMetrics(
       predictedCount[p] += matrix[a][p];
     }
   }
-  const present = perClass
-    .map((metrics, c) => ({ ...metrics, c }))
-    .filter(({ support, c }) => support > 0 || predictedCount[c] > 0);
+  const present = perClass.filter(({ support }, c) => support > 0 || predictedCount[c] > 0);
   const supported = perClass.filter(({ support }) => support > 0);
   const mean = (values: number[]) =>
     values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
   const weighted = (pick: (m: PerClassMetrics) => number) =>
     total ? present.reduce((sum, m) => sum + pick(m) * m.support, 0) / total : Number.NaN;
-  const binary = k === 2;
-  const headline = binary
-    ? perClass[1]
-    : {
-        precision: mean(present.map((m) => m.precision)),
-        recall: mean(present.map((m) => m.recall)),
-        f1: mean(present.map((m) => m.f1)),
-      };
+  const headline =
+    k === 2
+      ? perClass[1]
+      : {
+          precision: mean(present.map((m) => m.precision)),
+          recall: mean(present.map((m) => m.recall)),
+          f1: mean(present.map((m) => m.f1)),
+        };
+  const ranking = (read: (sums: Float64Array, at: number) => number) =>
+    meanDefined(prepared.rankings.map((_, index) => read(sums, layout.rankings + RANKING_SUMS * index)));
+  const probabilityMetric = (value: number) => (prepared.terms && total ? value / total : Number.NaN);
+  let calibrationGap = 0;
+  for (let bin = 0; bin < ECE_BINS; bin++) calibrationGap += Math.abs(sums[layout.calibration + bin]);
 
   return {
     accuracy: total ? correct / total : Number.NaN,
@@ -199,45 +124,30 @@ export function classificationMetrics(
     precision_weighted: weighted((m) => m.precision),
     recall_weighted: weighted((m) => m.recall),
     f1_weighted: weighted((m) => m.f1),
-    roc_auc: meanDefined(prepared.rankedClasses.map((c) => rocAuc(c.order, c.scores, c.positive, weights))),
-    pr_auc: meanDefined(
-      prepared.rankedClasses.map((c) => averagePrecision(c.order, c.scores, c.positive, weights)),
-    ),
-    log_loss: weightedMean(prepared.logLossTerms, weights),
-    brier: weightedMean(prepared.brierTerms, weights),
-    ece: expectedCalibrationError(prepared, weights),
+    roc_auc: ranking(rocAucFromSums),
+    pr_auc: ranking(averagePrecisionFromSums),
+    log_loss: probabilityMetric(sums[layout.logLoss]),
+    brier: probabilityMetric(sums[layout.brier]),
+    ece: probabilityMetric(calibrationGap),
   };
+}
+
+/** Every classification metric with each row counted `counts[row]` times (null: once). */
+export function classificationMetrics(
+  prepared: PreparedClassification,
+  counts: Uint8Array | null = null,
+): Record<ClassificationMetricName, number> {
+  const { order } = prepared;
+  const weights = counts
+    ? gatherWeights(counts, order, new Uint8Array(order.length))
+    : unitWeights(order.length);
+  return classificationMetricsFromSums(
+    prepared,
+    accumulateClassification(prepared, weights, classificationSums(prepared)),
+  );
 }
 
 function meanDefined(values: number[]): number {
   const defined = values.filter((value) => !Number.isNaN(value));
   return defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : Number.NaN;
-}
-
-/** Σ w·term / Σ w; NaN without terms or weight. */
-export function weightedMean(terms: Float64Array | null, weights: Weights): number {
-  if (!terms) return Number.NaN;
-  let sum = 0;
-  let total = 0;
-  for (let row = 0; row < terms.length; row++) {
-    const weight = weights ? weights[row] : 1;
-    sum += weight * terms[row];
-    total += weight;
-  }
-  return total ? sum / total : Number.NaN;
-}
-
-function expectedCalibrationError(prepared: PreparedClassification, weights: Weights): number {
-  const { confidence, calibrationBin } = prepared;
-  if (!confidence || !calibrationBin) return Number.NaN;
-  const { actual, predicted } = prepared.predictions;
-  const gap = new Float64Array(ECE_BINS);
-  let total = 0;
-  for (let row = 0; row < confidence.length; row++) {
-    const weight = weights ? weights[row] : 1;
-    gap[calibrationBin[row]] += weight * ((actual[row] === predicted[row] ? 1 : 0) - confidence[row]);
-    total += weight;
-  }
-  if (!total) return Number.NaN;
-  return gap.reduce((sum, value) => sum + Math.abs(value), 0) / total;
 }

@@ -27,7 +27,7 @@ export function pairedDeltas(
   rows: PairedRows | null,
 ): Record<string, PairedTestResult> {
   const deltas: Record<string, PairedTestResult> = {};
-  measured.names.forEach((name, index) => {
+  measured.names[a].forEach((name, index) => {
     const delta = measured.values[a][index] - measured.values[b][index];
     if (Number.isNaN(delta)) return;
     const replicatesA = measured.replicates[a][index];

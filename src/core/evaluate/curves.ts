@@ -1,4 +1,4 @@
-import { ECE_BINS, type PreparedClassification } from './classification-metrics.js';
+import { calibrationBin, ECE_BINS, type PreparedClassification } from './classification-rows.js';
 import { precisionRecallCurve, rocCurve, type CurvePoint } from './ranking.js';
 
 /** Curves keep at most this many points in metrics.json and the reports. */
@@ -29,13 +29,11 @@ function thin(points: CurvePoint[]): CurvePoint[] {
 }
 
 export function classificationCurves(prepared: PreparedClassification): Curves {
-  const binary = prepared.predictions.classes.length === 2 ? prepared.rankedClasses[0] : undefined;
+  const binary = prepared.predictions.classes.length === 2 ? prepared.rankings[0]?.ranked : undefined;
   return {
-    roc: binary
-      ? thin(rocCurve(binary.order, binary.scores, binary.positive)).map(({ x, y }) => ({ fpr: x, tpr: y }))
-      : null,
+    roc: binary ? thin(rocCurve(binary)).map(({ x, y }) => ({ fpr: x, tpr: y })) : null,
     pr: binary
-      ? thin(precisionRecallCurve(binary.order, binary.scores, binary.positive)).map(({ x, y }) => ({
+      ? thin(precisionRecallCurve(binary)).map(({ x, y }) => ({
           recall: x,
           precision: y,
         }))
@@ -45,16 +43,16 @@ export function classificationCurves(prepared: PreparedClassification): Curves {
 }
 
 function calibrationBins(prepared: PreparedClassification): CalibrationBin[] | null {
-  const { confidence, calibrationBin } = prepared;
-  if (!confidence || !calibrationBin) return null;
-  const { actual, predicted } = prepared.predictions;
+  const { actual, predicted, probabilities, classes } = prepared.predictions;
+  if (!probabilities) return null;
   const count = new Float64Array(ECE_BINS);
   const sumConfidence = new Float64Array(ECE_BINS);
   const correct = new Float64Array(ECE_BINS);
-  for (let row = 0; row < confidence.length; row++) {
-    const bin = calibrationBin[row];
+  for (let row = 0; row < actual.length; row++) {
+    const confidence = probabilities[row * classes.length + predicted[row]];
+    const bin = calibrationBin(confidence);
     count[bin]++;
-    sumConfidence[bin] += confidence[row];
+    sumConfidence[bin] += confidence;
     if (actual[row] === predicted[row]) correct[bin]++;
   }
   return Array.from(count, (n, bin) => ({

@@ -7,19 +7,26 @@ import { describeValue } from '../onnx/inspect-model.js';
 import { loadModel, type LoadedModel } from '../onnx/load-model.js';
 import { TOOL_VERSION } from '../version.js';
 import { DEFAULT_BOOTSTRAP, type BootstrapSettings } from './bootstrap.js';
-import { confusionMatrix, perClassMetrics, prepareClassification } from './classification-metrics.js';
+import { confusionMatrix, perClassMetrics } from './classification-metrics.js';
+import { prepareClassification } from './classification-rows.js';
 import { pairedDeltas, type PairedRows } from './compare.js';
 import { classificationCurves } from './curves.js';
 import { bindInputs, type InputBinding } from './input-binding.js';
 import { DEFAULT_LATENCY, measureLatency, type LatencySettings } from './latency.js';
-import { measureModels, metricTable, type MetricValue, type PreparedModel } from './metric-set.js';
+import {
+  measureModels,
+  metricTable,
+  type MeasuredModels,
+  type MetricValue,
+  type PreparedModel,
+} from './metric-set.js';
 import type { MetricsDocument, ModelInfo, SliceEntry } from './metrics-document.js';
 import { bindOutputs } from './output-binding.js';
 import { predictionsCsv } from './predictions-csv.js';
 import { prepareRegression } from './regression-metrics.js';
 import { scoreData, type ModelRun, type ModelScores, type ScoredData } from './score.js';
 import { createSession } from './session.js';
-import { SMALL_SLICE_ROWS, sliceGroups } from './slices.js';
+import { SMALL_SLICE_ROWS, sliceGroups, type SliceGroup } from './slices.js';
 
 export interface EvaluateRequest {
   model: string;
@@ -119,6 +126,10 @@ function positiveScores(scores: ModelScores, classes: string[] | null): Float64A
  */
 export async function evaluate(request: EvaluateRequest): Promise<EvaluationResult> {
   const bootstrap = request.bootstrap ?? DEFAULT_BOOTSTRAP;
+  // Hashed while the rows are scored (a read of the whole file, overlapped instead of added).
+  const dataSha256 = sha256File(request.data);
+  // Awaited below; on an early failure, the rejection must not go unhandled.
+  dataSha256.catch(() => undefined);
   const model = await loadModel(request.model);
   const baseline = request.baseline ? await loadModel(request.baseline) : null;
   const source = await openDataSource(request.data);
@@ -144,14 +155,14 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluationResu
     }));
     const scored = await scoreData({ source, target: request.target, classes, runs, sliceColumns });
     const latency = await measureLatency(runs[0], scored.sampleBatch, request.latency ?? DEFAULT_LATENCY);
-    const document = buildDocument(
+    const document = await buildDocument(
       request,
       scored,
       runs,
       classes,
       latency,
       bootstrap,
-      await sha256File(request.data),
+      await dataSha256,
     );
     return {
       document,
@@ -163,7 +174,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluationResu
   }
 }
 
-function buildDocument(
+async function buildDocument(
   request: EvaluateRequest,
   scored: ScoredData,
   runs: ModelRun[],
@@ -171,10 +182,20 @@ function buildDocument(
   latency: Awaited<ReturnType<typeof measureLatency>>,
   bootstrap: BootstrapSettings,
   dataSha256: string,
-): MetricsDocument {
-  const models = scored.models.map((scores) => prepared(scored, scores, classes));
-  const measured = measureModels(models, scored.rows, bootstrap);
+): Promise<MetricsDocument> {
   const main = scored.models[0];
+  const models = scored.models.map((scores) => prepared(scored, scores, classes));
+  const groups = sliceGroupsOf(scored);
+  const measured = await measureModels(
+    [
+      ...models.map((model) => ({ model })),
+      ...groups.map(({ group }) => ({
+        model: prepared(scored, main, classes, group.rows),
+        rows: group.rows,
+      })),
+    ],
+    bootstrap,
+  );
   const rowsPerSecond = main.inferenceMs > 0 ? scored.rows / (main.inferenceMs / 1000) : 0;
   const serving: Record<string, MetricValue> = {
     latency_p50_ms: { value: latency.singleRow.p50Ms, interval: null },
@@ -193,9 +214,11 @@ function buildDocument(
     model: modelInfo(runs[0]),
     data: { path: request.data, sha256: dataSha256, rows: scored.rows },
     metrics: { ...metricTable(measured, 0), ...serving },
-    slices: sliceEntries(scored, classes, bootstrap),
+    slices: groups.map(({ column, group }, index) =>
+      sliceEntry(column, group, measured, models.length + index),
+    ),
     latency: { ...latency, rowsPerSecond, inferenceMs: main.inferenceMs },
-    bootstrap: { ...bootstrap, method: 'percentile', confidence: 0.95 },
+    bootstrap: { ...bootstrap, weights: 'poisson', method: 'percentile', confidence: 0.95 },
     comparisons: [],
   };
   if (classes && models[0].task === 'classification') {
@@ -231,23 +254,20 @@ function buildDocument(
   return document;
 }
 
-function sliceEntries(
-  scored: ScoredData,
-  classes: string[] | null,
-  bootstrap: BootstrapSettings,
-): SliceEntry[] {
+/** Every slice group of every slice column, in report order. */
+function sliceGroupsOf(scored: ScoredData): { column: string; group: SliceGroup }[] {
   return scored.slices.flatMap(({ column, values }) =>
-    sliceGroups(values).map((group) => {
-      const model = prepared(scored, scored.models[0], classes, group.rows);
-      const measured = measureModels([model], group.rows.length, bootstrap);
-      return {
-        column,
-        label: group.label,
-        ...(group.bin ? { bin: group.bin } : { value: group.value ?? null }),
-        n: group.rows.length,
-        small: group.rows.length < SMALL_SLICE_ROWS,
-        metrics: metricTable(measured, 0),
-      };
-    }),
+    sliceGroups(values).map((group) => ({ column, group })),
   );
+}
+
+function sliceEntry(column: string, group: SliceGroup, measured: MeasuredModels, index: number): SliceEntry {
+  return {
+    column,
+    label: group.label,
+    ...(group.bin ? { bin: group.bin } : { value: group.value ?? null }),
+    n: group.rows.length,
+    small: group.rows.length < SMALL_SLICE_ROWS,
+    metrics: metricTable(measured, index),
+  };
 }

@@ -50,6 +50,6 @@ export interface MetricsDocument {
   curves?: Curves;
   slices: SliceEntry[];
   latency: LatencyReport & { rowsPerSecond: number; inferenceMs: number };
-  bootstrap: BootstrapSettings & { method: 'percentile'; confidence: 0.95 };
+  bootstrap: BootstrapSettings & { weights: 'poisson'; method: 'percentile'; confidence: 0.95 };
   comparisons: ComparisonEntry[];
 }

@@ -1,58 +1,142 @@
 /**
- * A seeded PRNG (xorshift128+ folded to 32 bits, seeded through splitmix32) for the bootstrap:
- * the same seed gives the same resamples, hence the same intervals, on every machine.
+ * A seeded PRNG (Marsaglia's xorshift128, seeded through splitmix32): the same seed gives the same
+ * stream on every machine. Chosen for speed (shifts and xors only; it draws a bootstrap weight per
+ * row per resample); it fails only the linear-complexity tests, which no resample statistic sees.
  */
-export class BootstrapRandom {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+export class SeededRandom {
+  private x: number;
+  private y: number;
+  private z: number;
+  private w: number;
 
-  constructor(seed: number) {
-    let state = seed >>> 0;
+  /** `stream` separates independent streams of one seed (the bootstrap uses one per resample). */
+  constructor(seed: number, stream = 0) {
+    let state = (seed ^ Math.imul(stream, 0x9e3779b1)) >>> 0;
     const next = () => {
       state = (state + 0x9e3779b9) >>> 0;
       let z = state;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
+      return (z ^ (z >>> 16)) | 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next() | 1;
+    this.x = next();
+    this.y = next();
+    this.z = next();
+    this.w = next() | 1;
   }
 
-  /** Uniform 32-bit unsigned integer (xoshiro128**). */
+  /** A generator continuing from four state words. */
+  static fromState(state: ArrayLike<number>): SeededRandom {
+    const random = new SeededRandom(0);
+    [random.x, random.y, random.z, random.w] = [state[0], state[1], state[2], state[3]];
+    return random;
+  }
+
+  /** The four state words, for a hot loop that steps the generator in locals. */
+  state(): [number, number, number, number] {
+    return [this.x, this.y, this.z, this.w];
+  }
+
+  /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** Uniform integer in [0, n) for n ≤ 2^32 (multiply-shift; bias below 2^-20 for n ≤ 2^12 · 2^20 rows). */
-  nextIndex(n: number): number {
-    return Math.floor((this.nextUint32() / 4294967296) * n);
+    const t = this.x ^ (this.x << 11);
+    this.x = this.y;
+    this.y = this.z;
+    this.z = this.w;
+    this.w = this.w ^ (this.w >>> 19) ^ t ^ (t >>> 8);
+    return this.w >>> 0;
   }
 }
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
+/** Poisson(1) drawn by inverting its CDF at a 32-bit uniform: beyond 12 the mass is below 2^-32. */
+const MAX_POISSON_COUNT = 12;
+
+/** P(X ≤ k) · 2^32 for k = 0..MAX_POISSON_COUNT − 1. */
+const POISSON_CDF_32 = (() => {
+  const cdf = new Float64Array(MAX_POISSON_COUNT);
+  let probability = Math.exp(-1);
+  let cumulative = 0;
+  for (let k = 0; k < MAX_POISSON_COUNT; k++) {
+    cumulative += probability;
+    cdf[k] = cumulative * 4294967296;
+    probability /= k + 1;
+  }
+  return cdf;
+})();
+
+/** Marks a 16-bit prefix whose uniforms straddle a CDF step: 16 more bits decide. */
+const STRADDLES = 255;
+
+/** The count for each 16-bit prefix of a 32-bit uniform, so nearly every draw is one table read. */
+const POISSON_BY_PREFIX = (() => {
+  const table = new Uint8Array(65536);
+  for (let prefix = 0; prefix < 65536; prefix++) {
+    const low = poissonAt(prefix * 65536);
+    table[prefix] = low === poissonAt(prefix * 65536 + 65535) ? low : STRADDLES;
+  }
+  return table;
+})();
+
+function poissonAt(uniform32: number): number {
+  let count = 0;
+  while (count < MAX_POISSON_COUNT && uniform32 >= POISSON_CDF_32[count]) count++;
+  return count;
+}
+
+/** The count of a 16-bit prefix; a straddling prefix (12 of 65,536) takes its low 16 bits from `extra`. */
+function poissonOfPrefix(prefix: number, extra: SeededRandom): number {
+  const count = POISSON_BY_PREFIX[prefix];
+  return count === STRADDLES ? poissonAt(prefix * 65536 + (extra.nextUint32() >>> 16)) : count;
 }
 
 /**
- * One bootstrap resample as counts: `counts[i]` is how many times row i was drawn in n draws with
- * replacement (a multinomial over the rows). Metrics then weight each row by its count, so the data
- * is sorted once and never copied per resample.
+ * One bootstrap resample as Poisson(1) weights, one per row: how many times the row is drawn. This
+ * is the Poisson bootstrap (Hanley & MacGibbon 2006; Chamandy et al. 2012), the large-n equivalent
+ * of n draws with replacement: rows are independent, so the weights are generated sequentially in
+ * whatever order the rows are stored, and any subset of rows (a slice) is itself a Poisson
+ * resample of that subset. Resample r of a seed is always the same stream, whatever computes it.
+ *
+ * Each row inverts the Poisson CDF at a 32-bit uniform, assembled lazily: its top 16 bits decide
+ * all but 12 of 65,536 cases, so one 32-bit draw serves two rows and the low bits are drawn (from
+ * a second stream) only when needed.
  */
-export function drawResampleCounts(random: BootstrapRandom, n: number, counts: Uint32Array): Uint32Array {
-  counts.fill(0);
-  for (let draw = 0; draw < n; draw++) counts[random.nextIndex(n)]++;
-  return counts;
+export function drawPoissonWeights(seed: number, resample: number, weights: Uint8Array): Uint8Array {
+  const streams = resampleStreams(seed, resample);
+  const extra = SeededRandom.fromState(streams.subarray(4));
+  // SeededRandom.nextUint32 inlined by hand: the state stays in registers instead of being loaded
+  // from and stored to the object on every draw.
+  // A local: a module-level binding is a context slot, loaded on every access in the loop.
+  const byPrefix = POISSON_BY_PREFIX;
+  let [x, y, z, w] = streams;
+  const pairs = weights.length >> 1;
+  for (let pair = 0; pair < pairs; pair++) {
+    const t = x ^ (x << 11);
+    x = y;
+    y = z;
+    z = w;
+    w = w ^ (w >>> 19) ^ t ^ (t >>> 8);
+    const high = byPrefix[w >>> 16];
+    const low = byPrefix[w & 0xffff];
+    // Counts are at most 12, so the OR is STRADDLES only when one of them is: one rare branch.
+    if ((high | low) === STRADDLES) {
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, extra);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, extra);
+    } else {
+      weights[2 * pair] = high;
+      weights[2 * pair + 1] = low;
+    }
+  }
+  if (weights.length & 1) weights[weights.length - 1] = poissonOfPrefix(extra.nextUint32() >>> 16, extra);
+  return weights;
 }
+
+/** The two generator states of resample r (the draws, then the low bits of straddling draws). */
+export function resampleStreams(seed: number, resample: number): Int32Array {
+  const streams = new Int32Array(8);
+  streams.set(new SeededRandom(seed, 2 * resample + 1).state());
+  streams.set(new SeededRandom(seed, 2 * resample + 2).state(), 4);
+  return streams;
+}
+
+/** The inversion tables, for a thread that draws the same weights (bootstrap-helper.ts). */
+export const POISSON_TABLES = { byPrefix: POISSON_BY_PREFIX, cdf32: POISSON_CDF_32, straddles: STRADDLES };

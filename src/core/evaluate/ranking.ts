@@ -1,16 +1,18 @@
+import { argsortScores } from './argsort.js';
+import { reciprocalsUpTo } from './reciprocals.js';
+import { expectedTotalWeight } from './resample-weights.js';
+
 /**
  * Ranking metrics over rows sorted once by score: ROC AUC and average precision for any row weights
- * (bootstrap counts), in one linear pass over the sorted order. Ties count half (ROC) or as one
- * threshold (PR), as in sklearn.metrics.
+ * (bootstrap counts), in one linear pass over the ranks. Ties count half (ROC) or as one threshold
+ * (PR), as in sklearn.metrics.
  */
 
 export type Weights = ArrayLike<number> | null;
 
 /** Row indices that sort `scores` ascending (stable: ties keep row order). */
 export function argsortAscending(scores: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[a] - scores[b] || a - b);
+  return argsortScores(scores, 'ascending');
 }
 
 /**
@@ -46,37 +48,92 @@ export function rocAuc(
 }
 
 /**
- * Average precision Σ (Rₙ − Rₙ₋₁) Pₙ over the distinct scores taken as thresholds from the highest
- * down (sklearn.metrics.average_precision_score, no interpolation). NaN when there is no positive.
+ * Rows ranked once, highest score first, with what a weighted ROC/PR pass needs at each rank:
+ * whether the row is positive and whether it closes a run of equal scores (a tie group).
  */
-export function averagePrecision(
-  order: Uint32Array,
-  scores: ArrayLike<number>,
-  positive: ArrayLike<number>,
-  weights: Weights = null,
-): number {
-  let totalPositive = 0;
-  for (let i = 0; i < order.length; i++) if (positive[i]) totalPositive += weights ? weights[i] : 1;
-  if (totalPositive === 0) return Number.NaN;
-  let truePositive = 0;
-  let predictedPositive = 0;
-  let sum = 0;
-  let index = order.length - 1;
-  while (index >= 0) {
-    const score = scores[order[index]];
-    let groupPositive = 0;
-    let groupWeight = 0;
-    while (index >= 0 && scores[order[index]] === score) {
-      const row = order[index--];
-      const weight = weights ? weights[row] : 1;
-      groupWeight += weight;
-      if (positive[row]) groupPositive += weight;
-    }
-    truePositive += groupPositive;
-    predictedPositive += groupWeight;
-    if (groupPositive > 0) sum += (groupPositive / totalPositive) * (truePositive / predictedPositive);
+export interface RankedRows {
+  /** Row indices, highest score first; ties keep row order. */
+  order: Uint32Array;
+  /** 1 where the row at that rank is positive. */
+  positive: Uint8Array;
+  /** 1 where the row at that rank is the last of its run of equal scores. */
+  tieEnd: Uint8Array;
+}
+
+export function rankRows(scores: ArrayLike<number>, positive: ArrayLike<number>): RankedRows {
+  const order = argsortScores(scores, 'descending');
+  const ranked = { order, positive: new Uint8Array(order.length), tieEnd: new Uint8Array(order.length) };
+  for (let rank = 0; rank < order.length; rank++) {
+    ranked.positive[rank] = positive[order[rank]] ? 1 : 0;
+    ranked.tieEnd[rank] =
+      rank + 1 === order.length || scores[order[rank + 1]] !== scores[order[rank]] ? 1 : 0;
   }
-  return sum;
+  return ranked;
+}
+
+/** How many sums `accumulateRanking` writes: ROC numerator, AP numerator, positive and negative weight. */
+export const RANKING_SUMS = 4;
+
+/**
+ * One pass down the ranks (weights in rank order) accumulating the sufficient statistics of ROC
+ * AUC (Σ over negatives of the positives ranked above + ½ tied) and average precision (Σ over
+ * thresholds of new positives × precision) into `sums[at..at+4)`. Running sums per row; the
+ * ROC/PR terms at the end of each tie group. All weight sums are integers, hence exact.
+ */
+export function accumulateRanking(
+  ranked: RankedRows,
+  weights: Uint8Array,
+  sums: Float64Array,
+  at: number,
+): void {
+  const { positive, tieEnd } = ranked;
+  const reciprocal = reciprocalsUpTo(expectedTotalWeight(weights.length));
+  // -0 can only be a double: V8 then keeps these sums of integer weights unboxed instead of
+  // checking small-integer overflow on every add (twice as fast, measured).
+  let weightSeen = -0;
+  // The same sum as an integer, to index the reciprocal table.
+  let weightCount = 0;
+  let positiveSeen = -0;
+  let positiveAtTie = -0;
+  let negativeAtTie = -0;
+  let rocNumerator = -0;
+  let precisionNumerator = -0;
+  for (let rank = 0; rank < positive.length; rank++) {
+    const weight = weights[rank];
+    weightSeen += weight;
+    weightCount += weight;
+    positiveSeen += positive[rank] * weight;
+    if (tieEnd[rank]) {
+      const negativeSeen = weightSeen - positiveSeen;
+      const groupPositive = positiveSeen - positiveAtTie;
+      rocNumerator += (negativeSeen - negativeAtTie) * (positiveAtTie + groupPositive / 2);
+      // No branch on "the group has positives": a zero group adds 0 (1/0 reads as 0 in the table).
+      const inverse = weightCount < reciprocal.length ? reciprocal[weightCount] : 1 / weightCount;
+      precisionNumerator += groupPositive * positiveSeen * inverse;
+      positiveAtTie = positiveSeen;
+      negativeAtTie = negativeSeen;
+    }
+  }
+  sums[at] = rocNumerator;
+  sums[at + 1] = precisionNumerator;
+  sums[at + 2] = positiveSeen;
+  sums[at + 3] = weightSeen - positiveSeen;
+}
+
+/** ROC AUC from `accumulateRanking`'s sums; NaN without positives or negatives. */
+export function rocAucFromSums(sums: Float64Array, at: number): number {
+  const positives = sums[at + 2];
+  const negatives = sums[at + 3];
+  return positives && negatives ? sums[at] / positives / negatives : Number.NaN;
+}
+
+/**
+ * Average precision Σ (Rₙ − Rₙ₋₁) Pₙ over the distinct scores from the highest down
+ * (sklearn.metrics.average_precision_score, no interpolation); NaN without positives.
+ */
+export function averagePrecisionFromSums(sums: Float64Array, at: number): number {
+  const positives = sums[at + 2];
+  return positives ? sums[at + 1] / positives : Number.NaN;
 }
 
 export interface CurvePoint {
@@ -85,50 +142,33 @@ export interface CurvePoint {
 }
 
 /** ROC points (false positive rate, true positive rate), one per distinct score, from (0,0) to (1,1). */
-export function rocCurve(
-  order: Uint32Array,
-  scores: ArrayLike<number>,
-  positive: ArrayLike<number>,
-): CurvePoint[] {
-  const points: CurvePoint[] = [{ x: 0, y: 0 }];
+export function rocCurve(ranked: RankedRows): CurvePoint[] {
+  const { positive, tieEnd } = ranked;
   let totalPositive = 0;
-  for (let i = 0; i < order.length; i++) if (positive[i]) totalPositive++;
-  const totalNegative = order.length - totalPositive;
+  for (let rank = 0; rank < positive.length; rank++) totalPositive += positive[rank];
+  const totalNegative = positive.length - totalPositive;
   if (totalPositive === 0 || totalNegative === 0) return [];
+  const points: CurvePoint[] = [{ x: 0, y: 0 }];
   let truePositive = 0;
-  let falsePositive = 0;
-  let index = order.length - 1;
-  while (index >= 0) {
-    const score = scores[order[index]];
-    while (index >= 0 && scores[order[index]] === score) {
-      if (positive[order[index--]]) truePositive++;
-      else falsePositive++;
-    }
-    points.push({ x: falsePositive / totalNegative, y: truePositive / totalPositive });
+  for (let rank = 0; rank < positive.length; rank++) {
+    truePositive += positive[rank];
+    if (tieEnd[rank])
+      points.push({ x: (rank + 1 - truePositive) / totalNegative, y: truePositive / totalPositive });
   }
   return points;
 }
 
 /** Precision-recall points (recall, precision), one per distinct score from the highest down. */
-export function precisionRecallCurve(
-  order: Uint32Array,
-  scores: ArrayLike<number>,
-  positive: ArrayLike<number>,
-): CurvePoint[] {
+export function precisionRecallCurve(ranked: RankedRows): CurvePoint[] {
+  const { positive, tieEnd } = ranked;
   let totalPositive = 0;
-  for (let i = 0; i < order.length; i++) if (positive[i]) totalPositive++;
+  for (let rank = 0; rank < positive.length; rank++) totalPositive += positive[rank];
   if (totalPositive === 0) return [];
   const points: CurvePoint[] = [{ x: 0, y: 1 }];
   let truePositive = 0;
-  let predicted = 0;
-  let index = order.length - 1;
-  while (index >= 0) {
-    const score = scores[order[index]];
-    while (index >= 0 && scores[order[index]] === score) {
-      if (positive[order[index--]]) truePositive++;
-      predicted++;
-    }
-    points.push({ x: truePositive / totalPositive, y: truePositive / predicted });
+  for (let rank = 0; rank < positive.length; rank++) {
+    truePositive += positive[rank];
+    if (tieEnd[rank]) points.push({ x: truePositive / totalPositive, y: truePositive / (rank + 1) });
   }
   return points;
 }

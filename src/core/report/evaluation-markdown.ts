@@ -73,7 +73,7 @@ export function evaluationMarkdown(document: MetricsDocument): string {
     '',
     `${document.task} model on \`${document.data.path}\` (${document.n} rows), target \`${document.target}\`` +
       (document.positiveClass !== undefined ? `, positive class \`${document.positiveClass}\`` : '') +
-      `. Intervals: 95% bootstrap (${document.bootstrap.resamples} resamples, seed ${document.bootstrap.seed}).`,
+      `. Intervals: 95% Poisson bootstrap (${document.bootstrap.resamples} resamples, seed ${document.bootstrap.seed}).`,
     '',
     markdownTable(['Metric', 'Value', '95% interval'], headlineRows(document.metrics)),
   ];
