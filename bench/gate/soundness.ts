@@ -7,7 +7,7 @@
  * ≥ 80% of real 1-point ROC AUC drops blocked.
  * Run: npm run bench -- gate [--runs 200] [--bootstrap-runs 40]
  */
-import { SeededRandom } from '../../examples/demo-data/random.js';
+import { SeededRandom } from '../../src/core/random.js';
 import { pairedBootstrapRocAuc } from '../../src/core/evaluate/bootstrap.js';
 import { delongPairedTest } from '../../src/core/evaluate/delong.js';
 import type { PairedTestResult } from '../../src/core/evaluate/paired-test.js';

@@ -1,4 +1,4 @@
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../../src/core/random.js';
 
 /**
  * A synthetic hourly weather feed shaped like the book's Port of Turku case: several stations, a

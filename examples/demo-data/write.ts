@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../../src/core/random.js';
 import {
   DEMO_COLUMNS,
   PRODUCTION_SCENARIO,

@@ -1,4 +1,4 @@
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../random.js';
 
 export interface Split {
   /** Positions into the prepared rows (ascending), not file row numbers. */
