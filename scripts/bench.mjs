@@ -32,7 +32,9 @@ for (const entry of entries) {
     format: 'esm',
     target: 'node20',
     external: ['onnxruntime-node', '@duckdb/node-api'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   console.log(`\n=== bench ${entry.id} ===`);

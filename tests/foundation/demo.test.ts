@@ -26,7 +26,9 @@ describe('mlops demo', () => {
     const production = await readJson(join(out, 'validate-production', 'validation.json'));
     expect(train.passed).toBe(true);
     expect(production.passed).toBe(false);
-    expect(production.failedRules).toEqual(expect.arrayContaining(['station.enum', 'pressure_millibars.minimum']));
+    expect(production.failedRules).toEqual(
+      expect.arrayContaining(['station.enum', 'pressure_millibars.minimum']),
+    );
     expect(production.driftedColumns).toContain('temperature_c');
   });
 
