@@ -24,7 +24,8 @@ async function growTree(shared: boolean, rowCounts: RowCountSource = 'histogram'
       learningRate: 1,
       features: Int32Array.from({ length: data.x.cols }, (_, i) => i),
     };
-    return grower.grow(data.x.rows, gradHess, options).tree;
+    const { tree } = grower.grow(data.x.rows, gradHess, options);
+    return Object.assign(tree, { rowOrder: Array.from(grower.rows) });
   } finally {
     await grower.close();
   }
@@ -39,6 +40,8 @@ describe('histogram helper thread', () => {
       expect(Array.from(helped.feature)).toEqual(Array.from(single.feature));
       expect(Array.from(helped.thresholdBin)).toEqual(Array.from(single.thresholdBin));
       helped.values.forEach((value, node) => expect(value).toBeCloseTo(single.values[node], 4));
+      // Partitions split between the threads leave the rows in the single-thread order.
+      expect(helped.rowOrder).toEqual(single.rowOrder);
     },
   );
 

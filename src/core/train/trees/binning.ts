@@ -88,10 +88,10 @@ function binOf(thresholds: Float32Array, value: number): number {
 export function applyBinEdges(x: DesignMatrix, edges: BinEdges): BinnedMatrix {
   const { rows, cols, values } = x;
   const bins = new Uint8Array(rows * cols);
-  for (let feature = 0; feature < cols; feature++) {
-    const thresholds = edges.thresholds[feature];
-    for (let row = 0, at = feature; row < rows; row++, at += cols) bins[at] = binOf(thresholds, values[at]);
-  }
+  // Row by row, so the values are read once, in order (feature by feature strides over all of them per feature).
+  for (let at = 0; at < rows * cols; at += cols)
+    for (let feature = 0; feature < cols; feature++)
+      bins[at + feature] = binOf(edges.thresholds[feature], values[at + feature]);
   const binCounts = Int32Array.from(edges.thresholds, (t) => t.length + 1);
   return { rows, cols, bins, binCounts };
 }
