@@ -19159,9 +19159,10 @@ var InputError = class extends Error {
     this.location = location;
   }
 };
-function withLocation(message, { file, row, column, key }) {
+function withLocation(message, { file, line, row, column, key }) {
   const parts = [
     file && `${file}`,
+    line !== void 0 && `line ${line}`,
     row !== void 0 && `row ${row}`,
     column !== void 0 && `column "${column}"`,
     key !== void 0 && `key "${key}"`

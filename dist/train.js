@@ -76,44 +76,44 @@ var require_tunnel = __commonJS({
       return agent;
     }
     function TunnelingAgent(options) {
-      var self = this;
-      self.options = options || {};
-      self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
-      self.requests = [];
-      self.sockets = [];
-      self.on("free", function onFree(socket, host, port, localAddress) {
+      var self2 = this;
+      self2.options = options || {};
+      self2.proxyOptions = self2.options.proxy || {};
+      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.requests = [];
+      self2.sockets = [];
+      self2.on("free", function onFree(socket, host, port, localAddress) {
         var options2 = toOptions(host, port, localAddress);
-        for (var i = 0, len = self.requests.length; i < len; ++i) {
-          var pending = self.requests[i];
+        for (var i = 0, len = self2.requests.length; i < len; ++i) {
+          var pending = self2.requests[i];
           if (pending.host === options2.host && pending.port === options2.port) {
-            self.requests.splice(i, 1);
+            self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
           }
         }
         socket.destroy();
-        self.removeSocket(socket);
+        self2.removeSocket(socket);
       });
     }
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
-      var self = this;
-      var options = mergeOptions({ request: req }, self.options, toOptions(host, port, localAddress));
-      if (self.sockets.length >= this.maxSockets) {
-        self.requests.push(options);
+      var self2 = this;
+      var options = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      if (self2.sockets.length >= this.maxSockets) {
+        self2.requests.push(options);
         return;
       }
-      self.createSocket(options, function(socket) {
+      self2.createSocket(options, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self.emit("free", socket, options);
+          self2.emit("free", socket, options);
         }
         function onCloseOrRemove(err) {
-          self.removeSocket(socket);
+          self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
           socket.removeListener("agentRemove", onCloseOrRemove);
@@ -121,10 +121,10 @@ var require_tunnel = __commonJS({
       });
     };
     TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
-      var self = this;
+      var self2 = this;
       var placeholder = {};
-      self.sockets.push(placeholder);
-      var connectOptions = mergeOptions({}, self.proxyOptions, {
+      self2.sockets.push(placeholder);
+      var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
         path: options.host + ":" + options.port,
         agent: false,
@@ -140,7 +140,7 @@ var require_tunnel = __commonJS({
         connectOptions.headers["Proxy-Authorization"] = "Basic " + new Buffer(connectOptions.proxyAuth).toString("base64");
       }
       debug2("making CONNECT request");
-      var connectReq = self.request(connectOptions);
+      var connectReq = self2.request(connectOptions);
       connectReq.useChunkedEncodingByDefault = false;
       connectReq.once("response", onResponse);
       connectReq.once("upgrade", onUpgrade);
@@ -167,7 +167,7 @@ var require_tunnel = __commonJS({
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         if (head.length > 0) {
@@ -176,11 +176,11 @@ var require_tunnel = __commonJS({
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
           options.request.emit("error", error2);
-          self.removeSocket(placeholder);
+          self2.removeSocket(placeholder);
           return;
         }
         debug2("tunneling connection has established");
-        self.sockets[self.sockets.indexOf(placeholder)] = socket;
+        self2.sockets[self2.sockets.indexOf(placeholder)] = socket;
         return cb(socket);
       }
       function onError(cause) {
@@ -193,7 +193,7 @@ var require_tunnel = __commonJS({
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
         options.request.emit("error", error2);
-        self.removeSocket(placeholder);
+        self2.removeSocket(placeholder);
       }
     };
     TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
@@ -210,15 +210,15 @@ var require_tunnel = __commonJS({
       }
     };
     function createSecureSocket(options, cb) {
-      var self = this;
-      TunnelingAgent.prototype.createSocket.call(self, options, function(socket) {
+      var self2 = this;
+      TunnelingAgent.prototype.createSocket.call(self2, options, function(socket) {
         var hostHeader = options.request.getHeader("host");
-        var tlsOptions = mergeOptions({}, self.options, {
+        var tlsOptions = mergeOptions({}, self2.options, {
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
-        self.sockets[self.sockets.indexOf(socket)] = secureSocket;
+        self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
     }
@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+              return err ? reject(err) : resolve2(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve, reject) => {
+          return new Promise((resolve2, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve(data);
+              ) : resolve2(data);
             });
           });
         }
@@ -4088,11 +4088,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto;
+    var crypto2;
     try {
-      crypto = __require("node:crypto");
+      crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4365,7 +4365,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto === void 0) {
+      if (crypto2 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4380,7 +4380,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve, reject) => {
-        res = resolve;
+      const promise = new Promise((resolve2, reject) => {
+        res = resolve2;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -5444,8 +5444,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto = __require("node:crypto");
-      random = (max) => crypto.randomInt(0, max);
+      const crypto2 = __require("node:crypto");
+      random = (max) => crypto2.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve, reject) => {
+      const waitForDrain = () => new Promise((resolve2, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve;
+          callback = resolve2;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve;
+            this[kClosedResolve] = resolve2;
           } else {
-            resolve(null);
+            resolve2(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve) => {
+        return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve(null);
+            resolve2(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve, reject) => {
+        const socket = await new Promise((resolve2, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve(socket2);
+              resolve2(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve) => {
-            this[kClosedResolve] = resolve;
+          await new Promise((resolve2) => {
+            this[kClosedResolve] = resolve2;
           });
         }
       }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve, reject) => {
+        return await new Promise((resolve2, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve(null);
+              resolve2(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9597,15 +9597,15 @@ var require_readable = __commonJS({
         });
       }
     };
-    function isLocked(self) {
-      return self[kBody] && self[kBody].locked === true || self[kConsume];
+    function isLocked(self2) {
+      return self2[kBody] && self2[kBody].locked === true || self2[kConsume];
     }
-    function isUnusable(self) {
-      return util.isDisturbed(self) || isLocked(self);
+    function isUnusable(self2) {
+      return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve,
+              resolve: resolve2,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve, stream, length } = consume2;
+      const { type, body, resolve: resolve2, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve(chunksDecode(body, length));
+          resolve2(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve(JSON.parse(chunksDecode(body, length)));
+          resolve2(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve(chunksConcat(body, length).buffer);
+          resolve2(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve(new Blob(body, { type: stream[kContentType] }));
+          resolve2(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve(chunksConcat(body, length));
+          resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -9988,42 +9988,42 @@ var require_abort_signal = __commonJS({
     var { RequestAbortedError } = require_errors();
     var kListener = /* @__PURE__ */ Symbol("kListener");
     var kSignal = /* @__PURE__ */ Symbol("kSignal");
-    function abort(self) {
-      if (self.abort) {
-        self.abort(self[kSignal]?.reason);
+    function abort(self2) {
+      if (self2.abort) {
+        self2.abort(self2[kSignal]?.reason);
       } else {
-        self.reason = self[kSignal]?.reason ?? new RequestAbortedError();
+        self2.reason = self2[kSignal]?.reason ?? new RequestAbortedError();
       }
-      removeSignal(self);
+      removeSignal(self2);
     }
-    function addSignal(self, signal) {
-      self.reason = null;
-      self[kSignal] = null;
-      self[kListener] = null;
+    function addSignal(self2, signal) {
+      self2.reason = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
       if (!signal) {
         return;
       }
       if (signal.aborted) {
-        abort(self);
+        abort(self2);
         return;
       }
-      self[kSignal] = signal;
-      self[kListener] = () => {
-        abort(self);
+      self2[kSignal] = signal;
+      self2[kListener] = () => {
+        abort(self2);
       };
-      addAbortListener(self[kSignal], self[kListener]);
+      addAbortListener(self2[kSignal], self2[kListener]);
     }
-    function removeSignal(self) {
-      if (!self[kSignal]) {
+    function removeSignal(self2) {
+      if (!self2[kSignal]) {
         return;
       }
-      if ("removeEventListener" in self[kSignal]) {
-        self[kSignal].removeEventListener("abort", self[kListener]);
+      if ("removeEventListener" in self2[kSignal]) {
+        self2[kSignal].removeEventListener("abort", self2[kListener]);
       } else {
-        self[kSignal].removeListener("abort", self[kListener]);
+        self2[kSignal].removeListener("abort", self2[kListener]);
       }
-      self[kSignal] = null;
-      self[kListener] = null;
+      self2[kSignal] = null;
+      self2[kListener] = null;
     }
     module.exports = {
       addSignal,
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+            return err ? reject(err) : resolve2(data);
           });
         });
       }
@@ -12909,15 +12909,15 @@ var require_request2 = __commonJS({
           signal = input[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
-        let window = "client";
+        let window2 = "client";
         if (request.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request.window, origin)) {
-          window = request.window;
+          window2 = request.window;
         }
         if (init.window != null) {
-          throw new TypeError(`'window' option '${window}' must be null`);
+          throw new TypeError(`'window' option '${window2}' must be null`);
         }
         if ("window" in init) {
-          window = "no-window";
+          window2 = "no-window";
         }
         request = makeRequest({
           // URL request’s URL.
@@ -12932,7 +12932,7 @@ var require_request2 = __commonJS({
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
-          window,
+          window: window2,
           // priority request’s priority.
           priority: request.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve, reject) => agent.dispatch(
+        return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve({
+              resolve2({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve({
+              resolve2({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -17084,13 +17084,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto;
+    var crypto2;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto = __require("node:crypto");
+      crypto2 = __require("node:crypto");
     } catch {
-      crypto = {
+      crypto2 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17103,7 +17103,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17175,9 +17175,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto;
+    var crypto2;
     try {
-      crypto = __require("node:crypto");
+      crypto2 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17197,7 +17197,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto.randomBytes(16).toString("base64");
+      const keyValue = crypto2.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17227,7 +17227,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve) => {
-        setTimeout(resolve, ms).unref();
+      return new Promise((resolve2) => {
+        setTimeout(resolve2, ms).unref();
       });
     }
     module.exports = {
@@ -19150,29 +19150,5800 @@ var require_undici = __commonJS({
   }
 });
 
-// src/core/errors.ts
-var InputError = class extends Error {
-  location;
-  constructor(message, location = {}) {
-    super(withLocation(message, location));
-    this.name = "InputError";
-    this.location = location;
+// node_modules/@protobufjs/aspromise/index.js
+var require_aspromise = __commonJS({
+  "node_modules/@protobufjs/aspromise/index.js"(exports, module) {
+    "use strict";
+    module.exports = asPromise;
+    function asPromise(fn, ctx) {
+      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
+      while (index < arguments.length)
+        params[offset++] = arguments[index++];
+      return new Promise(function executor(resolve2, reject) {
+        params[offset] = function callback(err) {
+          if (pending) {
+            pending = false;
+            if (err)
+              reject(err);
+            else {
+              var params2 = new Array(arguments.length - 1), offset2 = 0;
+              while (offset2 < params2.length)
+                params2[offset2++] = arguments[offset2];
+              resolve2.apply(null, params2);
+            }
+          }
+        };
+        try {
+          fn.apply(ctx || null, params);
+        } catch (err) {
+          if (pending) {
+            pending = false;
+            reject(err);
+          }
+        }
+      });
+    }
   }
-};
-function withLocation(message, { file, row, column, key }) {
-  const parts = [
-    file && `${file}`,
-    row !== void 0 && `row ${row}`,
-    column !== void 0 && `column "${column}"`,
-    key !== void 0 && `key "${key}"`
-  ].filter(Boolean);
-  return parts.length ? `${parts.join(", ")}: ${message}` : message;
-}
-var NotBuiltYetError = class extends InputError {
-  constructor(command) {
-    super(`"${command}" is not built yet in this version; see the README for what is available`);
+});
+
+// node_modules/@protobufjs/base64/index.js
+var require_base64 = __commonJS({
+  "node_modules/@protobufjs/base64/index.js"(exports) {
+    "use strict";
+    var base64 = exports;
+    base64.length = function length(string) {
+      var p = string.length;
+      if (!p)
+        return 0;
+      var n = 0;
+      while (--p % 4 > 1 && string.charAt(p) === "=")
+        ++n;
+      return Math.ceil(string.length * 3) / 4 - n;
+    };
+    var b64 = new Array(64);
+    var s64 = new Array(123);
+    for (i = 0; i < 64; )
+      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
+    var i;
+    base64.encode = function encode(buffer, start, end) {
+      var parts = null, chunk = [];
+      var i2 = 0, j = 0, t;
+      while (start < end) {
+        var b = buffer[start++];
+        switch (j) {
+          case 0:
+            chunk[i2++] = b64[b >> 2];
+            t = (b & 3) << 4;
+            j = 1;
+            break;
+          case 1:
+            chunk[i2++] = b64[t | b >> 4];
+            t = (b & 15) << 2;
+            j = 2;
+            break;
+          case 2:
+            chunk[i2++] = b64[t | b >> 6];
+            chunk[i2++] = b64[b & 63];
+            j = 0;
+            break;
+        }
+        if (i2 > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
+          i2 = 0;
+        }
+      }
+      if (j) {
+        chunk[i2++] = b64[t];
+        chunk[i2++] = 61;
+        if (j === 1)
+          chunk[i2++] = 61;
+      }
+      if (parts) {
+        if (i2)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i2));
+    };
+    var invalidEncoding = "invalid encoding";
+    base64.decode = function decode(string, buffer, offset) {
+      var start = offset;
+      var j = 0, t;
+      for (var i2 = 0; i2 < string.length; ) {
+        var c = string.charCodeAt(i2++);
+        if (c === 61 && j > 1)
+          break;
+        if ((c = s64[c]) === void 0)
+          throw Error(invalidEncoding);
+        switch (j) {
+          case 0:
+            t = c;
+            j = 1;
+            break;
+          case 1:
+            buffer[offset++] = t << 2 | (c & 48) >> 4;
+            t = c;
+            j = 2;
+            break;
+          case 2:
+            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
+            t = c;
+            j = 3;
+            break;
+          case 3:
+            buffer[offset++] = (t & 3) << 6 | c;
+            j = 0;
+            break;
+        }
+      }
+      if (j === 1)
+        throw Error(invalidEncoding);
+      return offset - start;
+    };
+    base64.test = function test(string) {
+      return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(string);
+    };
   }
-};
+});
+
+// node_modules/@protobufjs/eventemitter/index.js
+var require_eventemitter = __commonJS({
+  "node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
+    "use strict";
+    module.exports = EventEmitter;
+    function EventEmitter() {
+      this._listeners = /* @__PURE__ */ Object.create(null);
+    }
+    EventEmitter.prototype.on = function on(evt, fn, ctx) {
+      (this._listeners[evt] || (this._listeners[evt] = [])).push({
+        fn,
+        ctx: ctx || this
+      });
+      return this;
+    };
+    EventEmitter.prototype.off = function off(evt, fn) {
+      if (evt === void 0)
+        this._listeners = /* @__PURE__ */ Object.create(null);
+      else {
+        if (fn === void 0)
+          this._listeners[evt] = [];
+        else {
+          var listeners = this._listeners[evt];
+          if (!listeners)
+            return this;
+          for (var i = 0; i < listeners.length; )
+            if (listeners[i].fn === fn)
+              listeners.splice(i, 1);
+            else
+              ++i;
+        }
+      }
+      return this;
+    };
+    EventEmitter.prototype.emit = function emit(evt) {
+      var listeners = this._listeners[evt];
+      if (listeners) {
+        var args = [], i = 1;
+        for (; i < arguments.length; )
+          args.push(arguments[i++]);
+        for (i = 0; i < listeners.length; )
+          listeners[i].fn.apply(listeners[i++].ctx, args);
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/@protobufjs/float/index.js
+var require_float = __commonJS({
+  "node_modules/@protobufjs/float/index.js"(exports, module) {
+    "use strict";
+    module.exports = factory(factory);
+    function factory(exports2) {
+      if (typeof Float32Array !== "undefined") (function() {
+        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
+        function writeFloat_f32_cpy(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+        }
+        function writeFloat_f32_rev(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[3];
+          buf[pos + 1] = f8b[2];
+          buf[pos + 2] = f8b[1];
+          buf[pos + 3] = f8b[0];
+        }
+        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
+        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
+        function readFloat_f32_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          return f32[0];
+        }
+        function readFloat_f32_rev(buf, pos) {
+          f8b[3] = buf[pos];
+          f8b[2] = buf[pos + 1];
+          f8b[1] = buf[pos + 2];
+          f8b[0] = buf[pos + 3];
+          return f32[0];
+        }
+        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
+        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
+      })();
+      else (function() {
+        function writeFloat_ieee754(writeUint, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0)
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos);
+          else if (isNaN(val))
+            writeUint(2143289344, buf, pos);
+          else if (val > 34028234663852886e22)
+            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+          else if (val < 11754943508222875e-54)
+            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+          else {
+            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
+            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+          }
+        }
+        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
+        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
+        function readFloat_ieee754(readUint, buf, pos) {
+          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+        }
+        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
+        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
+      })();
+      if (typeof Float64Array !== "undefined") (function() {
+        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
+        function writeDouble_f64_cpy(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+          buf[pos + 4] = f8b[4];
+          buf[pos + 5] = f8b[5];
+          buf[pos + 6] = f8b[6];
+          buf[pos + 7] = f8b[7];
+        }
+        function writeDouble_f64_rev(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[7];
+          buf[pos + 1] = f8b[6];
+          buf[pos + 2] = f8b[5];
+          buf[pos + 3] = f8b[4];
+          buf[pos + 4] = f8b[3];
+          buf[pos + 5] = f8b[2];
+          buf[pos + 6] = f8b[1];
+          buf[pos + 7] = f8b[0];
+        }
+        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
+        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
+        function readDouble_f64_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          f8b[4] = buf[pos + 4];
+          f8b[5] = buf[pos + 5];
+          f8b[6] = buf[pos + 6];
+          f8b[7] = buf[pos + 7];
+          return f64[0];
+        }
+        function readDouble_f64_rev(buf, pos) {
+          f8b[7] = buf[pos];
+          f8b[6] = buf[pos + 1];
+          f8b[5] = buf[pos + 2];
+          f8b[4] = buf[pos + 3];
+          f8b[3] = buf[pos + 4];
+          f8b[2] = buf[pos + 5];
+          f8b[1] = buf[pos + 6];
+          f8b[0] = buf[pos + 7];
+          return f64[0];
+        }
+        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
+        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
+      })();
+      else (function() {
+        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0) {
+            writeUint(0, buf, pos + off0);
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos + off1);
+          } else if (isNaN(val)) {
+            writeUint(0, buf, pos + off0);
+            writeUint(2146959360, buf, pos + off1);
+          } else if (val > 17976931348623157e292) {
+            writeUint(0, buf, pos + off0);
+            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+          } else {
+            var mantissa;
+            if (val < 22250738585072014e-324) {
+              mantissa = val / 5e-324;
+              writeUint(mantissa >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+            } else {
+              var exponent = Math.floor(Math.log(val) / Math.LN2);
+              if (exponent === 1024)
+                exponent = 1023;
+              mantissa = val * Math.pow(2, -exponent);
+              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+            }
+          }
+        }
+        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
+        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
+        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
+          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
+          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+        }
+        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
+        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
+      })();
+      return exports2;
+    }
+    function writeUintLE(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    function writeUintBE(val, buf, pos) {
+      buf[pos] = val >>> 24;
+      buf[pos + 1] = val >>> 16 & 255;
+      buf[pos + 2] = val >>> 8 & 255;
+      buf[pos + 3] = val & 255;
+    }
+    function readUintLE(buf, pos) {
+      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
+    }
+    function readUintBE(buf, pos) {
+      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
+    }
+  }
+});
+
+// node_modules/@protobufjs/inquire/index.js
+var require_inquire = __commonJS({
+  "node_modules/@protobufjs/inquire/index.js"(exports, module) {
+    "use strict";
+    module.exports = inquire;
+    function inquire(moduleName) {
+      try {
+        if (typeof __require !== "function") {
+          return null;
+        }
+        var mod = __require(moduleName);
+        if (mod && (mod.length || Object.keys(mod).length)) return mod;
+        return null;
+      } catch (err) {
+        return null;
+      }
+    }
+  }
+});
+
+// node_modules/@protobufjs/utf8/index.js
+var require_utf8 = __commonJS({
+  "node_modules/@protobufjs/utf8/index.js"(exports) {
+    "use strict";
+    var utf82 = exports;
+    var replacementCharCode = 65533;
+    utf82.length = function utf8_length(string) {
+      var len = 0, c = 0;
+      for (var i = 0; i < string.length; ++i) {
+        c = string.charCodeAt(i);
+        if (c < 128)
+          len += 1;
+        else if (c < 2048)
+          len += 2;
+        else if ((c & 64512) === 55296 && (string.charCodeAt(i + 1) & 64512) === 56320) {
+          ++i;
+          len += 4;
+        } else
+          len += 3;
+      }
+      return len;
+    };
+    utf82.read = function utf8_read(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      var parts = null, chunk = [], i = 0, t, t2, c2, c3;
+      while (start < end) {
+        t = buffer[start++];
+        if (t <= 127) {
+          chunk[i++] = t;
+        } else if (t >= 192 && t < 224) {
+          c2 = (t & 31) << 6 | buffer[start++] & 63;
+          chunk[i++] = c2 >= 128 ? c2 : replacementCharCode;
+        } else if (t >= 224 && t < 240) {
+          c3 = (t & 15) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          chunk[i++] = c3 >= 2048 ? c3 : replacementCharCode;
+        } else if (t >= 240) {
+          t2 = (t & 7) << 18 | (buffer[start++] & 63) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          if (t2 < 65536 || t2 > 1114111)
+            chunk[i++] = replacementCharCode;
+          else {
+            t2 -= 65536;
+            chunk[i++] = 55296 + (t2 >> 10);
+            chunk[i++] = 56320 + (t2 & 1023);
+          }
+        }
+        if (i > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+          i = 0;
+        }
+      }
+      if (parts) {
+        if (i)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i));
+    };
+    utf82.write = function utf8_write(string, buffer, offset) {
+      var start = offset, c1, c2;
+      for (var i = 0; i < string.length; ++i) {
+        c1 = string.charCodeAt(i);
+        if (c1 < 128) {
+          buffer[offset++] = c1;
+        } else if (c1 < 2048) {
+          buffer[offset++] = c1 >> 6 | 192;
+          buffer[offset++] = c1 & 63 | 128;
+        } else if ((c1 & 64512) === 55296 && ((c2 = string.charCodeAt(i + 1)) & 64512) === 56320) {
+          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
+          ++i;
+          buffer[offset++] = c1 >> 18 | 240;
+          buffer[offset++] = c1 >> 12 & 63 | 128;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        } else {
+          buffer[offset++] = c1 >> 12 | 224;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        }
+      }
+      return offset - start;
+    };
+  }
+});
+
+// node_modules/@protobufjs/pool/index.js
+var require_pool2 = __commonJS({
+  "node_modules/@protobufjs/pool/index.js"(exports, module) {
+    "use strict";
+    module.exports = pool;
+    function pool(alloc, slice, size) {
+      var SIZE = size || 8192;
+      var MAX = SIZE >>> 1;
+      var slab = null;
+      var offset = SIZE;
+      return function pool_alloc(size2) {
+        if (size2 < 1 || size2 > MAX)
+          return alloc(size2);
+        if (offset + size2 > SIZE) {
+          slab = alloc(SIZE);
+          offset = 0;
+        }
+        var buf = slice.call(slab, offset, offset += size2);
+        if (offset & 7)
+          offset = (offset | 7) + 1;
+        return buf;
+      };
+    }
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js
+var require_longbits = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+    "use strict";
+    module.exports = LongBits;
+    var util = require_minimal();
+    function LongBits(lo, hi) {
+      this.lo = lo >>> 0;
+      this.hi = hi >>> 0;
+    }
+    var zero = LongBits.zero = new LongBits(0, 0);
+    zero.toNumber = function() {
+      return 0;
+    };
+    zero.zzEncode = zero.zzDecode = function() {
+      return this;
+    };
+    zero.length = function() {
+      return 1;
+    };
+    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
+    LongBits.fromNumber = function fromNumber(value) {
+      if (value === 0)
+        return zero;
+      var sign = value < 0;
+      if (sign)
+        value = -value;
+      var lo = value >>> 0, hi = (value - lo) / 4294967296 >>> 0;
+      if (sign) {
+        hi = ~hi >>> 0;
+        lo = ~lo >>> 0;
+        if (++lo > 4294967295) {
+          lo = 0;
+          if (++hi > 4294967295)
+            hi = 0;
+        }
+      }
+      return new LongBits(lo, hi);
+    };
+    LongBits.from = function from(value) {
+      if (typeof value === "number")
+        return LongBits.fromNumber(value);
+      if (util.isString(value)) {
+        if (util.Long)
+          value = util.Long.fromString(value);
+        else
+          return LongBits.fromNumber(parseInt(value, 10));
+      }
+      return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
+    };
+    LongBits.prototype.toNumber = function toNumber(unsigned) {
+      if (!unsigned && this.hi >>> 31) {
+        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
+        if (!lo)
+          hi = hi + 1 >>> 0;
+        return -(lo + hi * 4294967296);
+      }
+      return this.lo + this.hi * 4294967296;
+    };
+    LongBits.prototype.toLong = function toLong(unsigned) {
+      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    };
+    var charCodeAt = String.prototype.charCodeAt;
+    LongBits.fromHash = function fromHash(hash) {
+      if (hash === zeroHash)
+        return zero;
+      return new LongBits(
+        (charCodeAt.call(hash, 0) | charCodeAt.call(hash, 1) << 8 | charCodeAt.call(hash, 2) << 16 | charCodeAt.call(hash, 3) << 24) >>> 0,
+        (charCodeAt.call(hash, 4) | charCodeAt.call(hash, 5) << 8 | charCodeAt.call(hash, 6) << 16 | charCodeAt.call(hash, 7) << 24) >>> 0
+      );
+    };
+    LongBits.prototype.toHash = function toHash() {
+      return String.fromCharCode(
+        this.lo & 255,
+        this.lo >>> 8 & 255,
+        this.lo >>> 16 & 255,
+        this.lo >>> 24,
+        this.hi & 255,
+        this.hi >>> 8 & 255,
+        this.hi >>> 16 & 255,
+        this.hi >>> 24
+      );
+    };
+    LongBits.prototype.zzEncode = function zzEncode() {
+      var mask = this.hi >> 31;
+      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
+      this.lo = (this.lo << 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.zzDecode = function zzDecode() {
+      var mask = -(this.lo & 1);
+      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
+      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.length = function length() {
+      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
+      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
+    };
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js
+var require_minimal = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js"(exports) {
+    "use strict";
+    var util = exports;
+    util.asPromise = require_aspromise();
+    util.base64 = require_base64();
+    util.EventEmitter = require_eventemitter();
+    util.float = require_float();
+    util.inquire = require_inquire();
+    util.utf8 = require_utf8();
+    util.pool = require_pool2();
+    util.LongBits = require_longbits();
+    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
+    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || exports;
+    util.emptyArray = Object.freeze ? Object.freeze([]) : (
+      /* istanbul ignore next */
+      []
+    );
+    util.emptyObject = Object.freeze ? Object.freeze({}) : (
+      /* istanbul ignore next */
+      {}
+    );
+    util.isInteger = Number.isInteger || /* istanbul ignore next */
+    function isInteger(value) {
+      return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
+    };
+    util.isString = function isString(value) {
+      return typeof value === "string" || value instanceof String;
+    };
+    util.isObject = function isObject(value) {
+      return value && typeof value === "object";
+    };
+    util.isset = /**
+     * Checks if a property on a message is considered to be present.
+     * @param {Object} obj Plain object or message instance
+     * @param {string} prop Property name
+     * @returns {boolean} `true` if considered to be present, otherwise `false`
+     */
+    util.isSet = function isSet(obj, prop) {
+      var value = obj[prop];
+      if (value != null && obj.hasOwnProperty(prop))
+        return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
+      return false;
+    };
+    util.Buffer = (function() {
+      try {
+        var Buffer2 = util.inquire("buffer").Buffer;
+        return Buffer2.prototype.utf8Write ? Buffer2 : (
+          /* istanbul ignore next */
+          null
+        );
+      } catch (e) {
+        return null;
+      }
+    })();
+    util._Buffer_from = null;
+    util._Buffer_allocUnsafe = null;
+    util.newBuffer = function newBuffer(sizeOrArray) {
+      return typeof sizeOrArray === "number" ? util.Buffer ? util._Buffer_allocUnsafe(sizeOrArray) : new util.Array(sizeOrArray) : util.Buffer ? util._Buffer_from(sizeOrArray) : typeof Uint8Array === "undefined" ? sizeOrArray : new Uint8Array(sizeOrArray);
+    };
+    util.Array = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
+    util.Long = /* istanbul ignore next */
+    util.global.dcodeIO && /* istanbul ignore next */
+    util.global.dcodeIO.Long || /* istanbul ignore next */
+    util.global.Long || util.inquire("long");
+    util.key2Re = /^true|false|0|1$/;
+    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
+    util.key64Re = /^(?:[\\x00-\\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
+    util.longToHash = function longToHash(value) {
+      return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
+    };
+    util.longFromHash = function longFromHash(hash, unsigned) {
+      var bits = util.LongBits.fromHash(hash);
+      if (util.Long)
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
+      return bits.toNumber(Boolean(unsigned));
+    };
+    function merge(dst, src, ifNotSet) {
+      for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
+        if (dst[keys[i]] === void 0 || !ifNotSet)
+          dst[keys[i]] = src[keys[i]];
+      return dst;
+    }
+    util.merge = merge;
+    util.lcFirst = function lcFirst(str) {
+      return str.charAt(0).toLowerCase() + str.substring(1);
+    };
+    function newError(name) {
+      function CustomError(message, properties) {
+        if (!(this instanceof CustomError))
+          return new CustomError(message, properties);
+        Object.defineProperty(this, "message", { get: function() {
+          return message;
+        } });
+        if (Error.captureStackTrace)
+          Error.captureStackTrace(this, CustomError);
+        else
+          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
+        if (properties)
+          merge(this, properties);
+      }
+      (CustomError.prototype = Object.create(Error.prototype)).constructor = CustomError;
+      Object.defineProperty(CustomError.prototype, "name", { get: function() {
+        return name;
+      } });
+      CustomError.prototype.toString = function toString() {
+        return this.name + ": " + this.message;
+      };
+      return CustomError;
+    }
+    util.newError = newError;
+    util.ProtocolError = newError("ProtocolError");
+    util.oneOfGetter = function getOneOf(fieldNames) {
+      var fieldMap = {};
+      for (var i = 0; i < fieldNames.length; ++i)
+        fieldMap[fieldNames[i]] = 1;
+      return function() {
+        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
+          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
+            return keys[i2];
+      };
+    };
+    util.oneOfSetter = function setOneOf(fieldNames) {
+      return function(name) {
+        for (var i = 0; i < fieldNames.length; ++i)
+          if (fieldNames[i] !== name)
+            delete this[fieldNames[i]];
+      };
+    };
+    util.toJSONOptions = {
+      longs: String,
+      enums: String,
+      bytes: String,
+      json: true
+    };
+    util._configure = function() {
+      var Buffer2 = util.Buffer;
+      if (!Buffer2) {
+        util._Buffer_from = util._Buffer_allocUnsafe = null;
+        return;
+      }
+      util._Buffer_from = Buffer2.from !== Uint8Array.from && Buffer2.from || /* istanbul ignore next */
+      function Buffer_from(value, encoding) {
+        return new Buffer2(value, encoding);
+      };
+      util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
+      function Buffer_allocUnsafe(size) {
+        return new Buffer2(size);
+      };
+    };
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/writer.js
+var require_writer = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/writer.js"(exports, module) {
+    "use strict";
+    module.exports = Writer;
+    var util = require_minimal();
+    var BufferWriter;
+    var LongBits = util.LongBits;
+    var base64 = util.base64;
+    var utf82 = util.utf8;
+    function Op(fn, len, val) {
+      this.fn = fn;
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    function noop() {
+    }
+    function State(writer) {
+      this.head = writer.head;
+      this.tail = writer.tail;
+      this.len = writer.len;
+      this.next = writer.states;
+    }
+    function Writer() {
+      this.len = 0;
+      this.head = new Op(noop, 0, 0);
+      this.tail = this.head;
+      this.states = null;
+    }
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup() {
+        return (Writer.create = function create_buffer() {
+          return new BufferWriter();
+        })();
+      } : function create_array() {
+        return new Writer();
+      };
+    };
+    Writer.create = create();
+    Writer.alloc = function alloc(size) {
+      return new util.Array(size);
+    };
+    if (util.Array !== Array)
+      Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
+    Writer.prototype._push = function push(fn, len, val) {
+      this.tail = this.tail.next = new Op(fn, len, val);
+      this.len += len;
+      return this;
+    };
+    function writeByte(val, buf, pos) {
+      buf[pos] = val & 255;
+    }
+    function writeVarint32(val, buf, pos) {
+      while (val > 127) {
+        buf[pos++] = val & 127 | 128;
+        val >>>= 7;
+      }
+      buf[pos] = val;
+    }
+    function VarintOp(len, val) {
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    VarintOp.prototype = Object.create(Op.prototype);
+    VarintOp.prototype.fn = writeVarint32;
+    Writer.prototype.uint32 = function write_uint32(value) {
+      this.len += (this.tail = this.tail.next = new VarintOp(
+        (value = value >>> 0) < 128 ? 1 : value < 16384 ? 2 : value < 2097152 ? 3 : value < 268435456 ? 4 : 5,
+        value
+      )).len;
+      return this;
+    };
+    Writer.prototype.int32 = function write_int32(value) {
+      return value < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value)) : this.uint32(value);
+    };
+    Writer.prototype.sint32 = function write_sint32(value) {
+      return this.uint32((value << 1 ^ value >> 31) >>> 0);
+    };
+    function writeVarint64(val, buf, pos) {
+      while (val.hi) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = (val.lo >>> 7 | val.hi << 25) >>> 0;
+        val.hi >>>= 7;
+      }
+      while (val.lo > 127) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = val.lo >>> 7;
+      }
+      buf[pos++] = val.lo;
+    }
+    Writer.prototype.uint64 = function write_uint64(value) {
+      var bits = LongBits.from(value);
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.int64 = Writer.prototype.uint64;
+    Writer.prototype.sint64 = function write_sint64(value) {
+      var bits = LongBits.from(value).zzEncode();
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.bool = function write_bool(value) {
+      return this._push(writeByte, 1, value ? 1 : 0);
+    };
+    function writeFixed32(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    Writer.prototype.fixed32 = function write_fixed32(value) {
+      return this._push(writeFixed32, 4, value >>> 0);
+    };
+    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
+    Writer.prototype.fixed64 = function write_fixed64(value) {
+      var bits = LongBits.from(value);
+      return this._push(writeFixed32, 4, bits.lo)._push(writeFixed32, 4, bits.hi);
+    };
+    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
+    Writer.prototype.float = function write_float(value) {
+      return this._push(util.float.writeFloatLE, 4, value);
+    };
+    Writer.prototype.double = function write_double(value) {
+      return this._push(util.float.writeDoubleLE, 8, value);
+    };
+    var writeBytes = util.Array.prototype.set ? function writeBytes_set(val, buf, pos) {
+      buf.set(val, pos);
+    } : function writeBytes_for(val, buf, pos) {
+      for (var i = 0; i < val.length; ++i)
+        buf[pos + i] = val[i];
+    };
+    Writer.prototype.bytes = function write_bytes(value) {
+      var len = value.length >>> 0;
+      if (!len)
+        return this._push(writeByte, 1, 0);
+      if (util.isString(value)) {
+        var buf = Writer.alloc(len = base64.length(value));
+        base64.decode(value, buf, 0);
+        value = buf;
+      }
+      return this.uint32(len)._push(writeBytes, len, value);
+    };
+    Writer.prototype.string = function write_string(value) {
+      var len = utf82.length(value);
+      return len ? this.uint32(len)._push(utf82.write, len, value) : this._push(writeByte, 1, 0);
+    };
+    Writer.prototype.fork = function fork() {
+      this.states = new State(this);
+      this.head = this.tail = new Op(noop, 0, 0);
+      this.len = 0;
+      return this;
+    };
+    Writer.prototype.reset = function reset() {
+      if (this.states) {
+        this.head = this.states.head;
+        this.tail = this.states.tail;
+        this.len = this.states.len;
+        this.states = this.states.next;
+      } else {
+        this.head = this.tail = new Op(noop, 0, 0);
+        this.len = 0;
+      }
+      return this;
+    };
+    Writer.prototype.ldelim = function ldelim() {
+      var head = this.head, tail = this.tail, len = this.len;
+      this.reset().uint32(len);
+      if (len) {
+        this.tail.next = head.next;
+        this.tail = tail;
+        this.len += len;
+      }
+      return this;
+    };
+    Writer.prototype.finish = function finish() {
+      var head = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
+      while (head) {
+        head.fn(head.val, buf, pos);
+        pos += head.len;
+        head = head.next;
+      }
+      return buf;
+    };
+    Writer._configure = function(BufferWriter_) {
+      BufferWriter = BufferWriter_;
+      Writer.create = create();
+      BufferWriter._configure();
+    };
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js
+var require_writer_buffer = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferWriter;
+    var Writer = require_writer();
+    (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
+    var util = require_minimal();
+    function BufferWriter() {
+      Writer.call(this);
+    }
+    BufferWriter._configure = function() {
+      BufferWriter.alloc = util._Buffer_allocUnsafe;
+      BufferWriter.writeBytesBuffer = util.Buffer && util.Buffer.prototype instanceof Uint8Array && util.Buffer.prototype.set.name === "set" ? function writeBytesBuffer_set(val, buf, pos) {
+        buf.set(val, pos);
+      } : function writeBytesBuffer_copy(val, buf, pos) {
+        if (val.copy)
+          val.copy(buf, pos, 0, val.length);
+        else for (var i = 0; i < val.length; )
+          buf[pos++] = val[i++];
+      };
+    };
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value) {
+      if (util.isString(value))
+        value = util._Buffer_from(value, "base64");
+      var len = value.length >>> 0;
+      this.uint32(len);
+      if (len)
+        this._push(BufferWriter.writeBytesBuffer, len, value);
+      return this;
+    };
+    function writeStringBuffer(val, buf, pos) {
+      if (val.length < 40)
+        util.utf8.write(val, buf, pos);
+      else if (buf.utf8Write)
+        buf.utf8Write(val, pos);
+      else
+        buf.write(val, pos);
+    }
+    BufferWriter.prototype.string = function write_string_buffer(value) {
+      var len = util.Buffer.byteLength(value);
+      this.uint32(len);
+      if (len)
+        this._push(writeStringBuffer, len, value);
+      return this;
+    };
+    BufferWriter._configure();
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/reader.js
+var require_reader = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/reader.js"(exports, module) {
+    "use strict";
+    module.exports = Reader;
+    var util = require_minimal();
+    var BufferReader;
+    var LongBits = util.LongBits;
+    var utf82 = util.utf8;
+    function indexOutOfRange(reader, writeLength) {
+      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
+    }
+    function Reader(buffer) {
+      this.buf = buffer;
+      this.pos = 0;
+      this.len = buffer.length;
+    }
+    var create_array = typeof Uint8Array !== "undefined" ? function create_typed_array(buffer) {
+      if (buffer instanceof Uint8Array || Array.isArray(buffer))
+        return new Reader(buffer);
+      throw Error("illegal buffer");
+    } : function create_array2(buffer) {
+      if (Array.isArray(buffer))
+        return new Reader(buffer);
+      throw Error("illegal buffer");
+    };
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup(buffer) {
+        return (Reader.create = function create_buffer(buffer2) {
+          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
+        })(buffer);
+      } : create_array;
+    };
+    Reader.create = create();
+    Reader.prototype._slice = util.Array.prototype.subarray || /* istanbul ignore next */
+    util.Array.prototype.slice;
+    Reader.prototype.uint32 = /* @__PURE__ */ (function read_uint32_setup() {
+      var value = 4294967295;
+      return function read_uint32() {
+        value = (this.buf[this.pos] & 127) >>> 0;
+        if (this.buf[this.pos++] < 128) return value;
+        value = (value | (this.buf[this.pos] & 127) << 7) >>> 0;
+        if (this.buf[this.pos++] < 128) return value;
+        value = (value | (this.buf[this.pos] & 127) << 14) >>> 0;
+        if (this.buf[this.pos++] < 128) return value;
+        value = (value | (this.buf[this.pos] & 127) << 21) >>> 0;
+        if (this.buf[this.pos++] < 128) return value;
+        value = (value | (this.buf[this.pos] & 15) << 28) >>> 0;
+        if (this.buf[this.pos++] < 128) return value;
+        if ((this.pos += 5) > this.len) {
+          this.pos = this.len;
+          throw indexOutOfRange(this, 10);
+        }
+        return value;
+      };
+    })();
+    Reader.prototype.int32 = function read_int32() {
+      return this.uint32() | 0;
+    };
+    Reader.prototype.sint32 = function read_sint32() {
+      var value = this.uint32();
+      return value >>> 1 ^ -(value & 1) | 0;
+    };
+    function readLongVarint() {
+      var bits = new LongBits(0, 0);
+      var i = 0;
+      if (this.len - this.pos > 4) {
+        for (; i < 4; ++i) {
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
+        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
+        if (this.buf[this.pos++] < 128)
+          return bits;
+        i = 0;
+      } else {
+        for (; i < 3; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos++] & 127) << i * 7) >>> 0;
+        return bits;
+      }
+      if (this.len - this.pos > 4) {
+        for (; i < 5; ++i) {
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      } else {
+        for (; i < 5; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      }
+      throw Error("invalid varint encoding");
+    }
+    Reader.prototype.bool = function read_bool() {
+      return this.uint32() !== 0;
+    };
+    function readFixed32_end(buf, end) {
+      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
+    }
+    Reader.prototype.fixed32 = function read_fixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4);
+    };
+    Reader.prototype.sfixed32 = function read_sfixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4) | 0;
+    };
+    function readFixed64() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 8);
+      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
+    }
+    Reader.prototype.float = function read_float() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readFloatLE(this.buf, this.pos);
+      this.pos += 4;
+      return value;
+    };
+    Reader.prototype.double = function read_double() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value = util.float.readDoubleLE(this.buf, this.pos);
+      this.pos += 8;
+      return value;
+    };
+    Reader.prototype.bytes = function read_bytes() {
+      var length = this.uint32(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos += length;
+      if (Array.isArray(this.buf))
+        return this.buf.slice(start, end);
+      return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
+    };
+    Reader.prototype.string = function read_string() {
+      var bytes = this.bytes();
+      return utf82.read(bytes, 0, bytes.length);
+    };
+    Reader.prototype.skip = function skip(length) {
+      if (typeof length === "number") {
+        if (this.pos + length > this.len)
+          throw indexOutOfRange(this, length);
+        this.pos += length;
+      } else {
+        do {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+        } while (this.buf[this.pos++] & 128);
+      }
+      return this;
+    };
+    Reader.prototype.skipType = function(wireType) {
+      switch (wireType) {
+        case 0:
+          this.skip();
+          break;
+        case 1:
+          this.skip(8);
+          break;
+        case 2:
+          this.skip(this.uint32());
+          break;
+        case 3:
+          while ((wireType = this.uint32() & 7) !== 4) {
+            this.skipType(wireType);
+          }
+          break;
+        case 5:
+          this.skip(4);
+          break;
+        /* istanbul ignore next */
+        default:
+          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
+      }
+      return this;
+    };
+    Reader._configure = function(BufferReader_) {
+      BufferReader = BufferReader_;
+      Reader.create = create();
+      BufferReader._configure();
+      var fn = util.Long ? "toLong" : (
+        /* istanbul ignore next */
+        "toNumber"
+      );
+      util.merge(Reader.prototype, {
+        int64: function read_int64() {
+          return readLongVarint.call(this)[fn](false);
+        },
+        uint64: function read_uint64() {
+          return readLongVarint.call(this)[fn](true);
+        },
+        sint64: function read_sint64() {
+          return readLongVarint.call(this).zzDecode()[fn](false);
+        },
+        fixed64: function read_fixed64() {
+          return readFixed64.call(this)[fn](true);
+        },
+        sfixed64: function read_sfixed64() {
+          return readFixed64.call(this)[fn](false);
+        }
+      });
+    };
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js
+var require_reader_buffer = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferReader;
+    var Reader = require_reader();
+    (BufferReader.prototype = Object.create(Reader.prototype)).constructor = BufferReader;
+    var util = require_minimal();
+    function BufferReader(buffer) {
+      Reader.call(this, buffer);
+    }
+    BufferReader._configure = function() {
+      if (util.Buffer)
+        BufferReader.prototype._slice = util.Buffer.prototype.slice;
+    };
+    BufferReader.prototype.string = function read_string_buffer() {
+      var len = this.uint32();
+      return this.buf.utf8Slice ? this.buf.utf8Slice(this.pos, this.pos = Math.min(this.pos + len, this.len)) : this.buf.toString("utf-8", this.pos, this.pos = Math.min(this.pos + len, this.len));
+    };
+    BufferReader._configure();
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js
+var require_service = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var util = require_minimal();
+    (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
+    function Service(rpcImpl, requestDelimited, responseDelimited) {
+      if (typeof rpcImpl !== "function")
+        throw TypeError("rpcImpl must be a function");
+      util.EventEmitter.call(this);
+      this.rpcImpl = rpcImpl;
+      this.requestDelimited = Boolean(requestDelimited);
+      this.responseDelimited = Boolean(responseDelimited);
+    }
+    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request, callback) {
+      if (!request)
+        throw TypeError("request must be specified");
+      var self2 = this;
+      if (!callback)
+        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request);
+      if (!self2.rpcImpl) {
+        setTimeout(function() {
+          callback(Error("already ended"));
+        }, 0);
+        return void 0;
+      }
+      try {
+        return self2.rpcImpl(
+          method,
+          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request).finish(),
+          function rpcCallback(err, response) {
+            if (err) {
+              self2.emit("error", err, method);
+              return callback(err);
+            }
+            if (response === null) {
+              self2.end(
+                /* endedByRPC */
+                true
+              );
+              return void 0;
+            }
+            if (!(response instanceof responseCtor)) {
+              try {
+                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
+              } catch (err2) {
+                self2.emit("error", err2, method);
+                return callback(err2);
+              }
+            }
+            self2.emit("data", response, method);
+            return callback(null, response);
+          }
+        );
+      } catch (err) {
+        self2.emit("error", err, method);
+        setTimeout(function() {
+          callback(err);
+        }, 0);
+        return void 0;
+      }
+    };
+    Service.prototype.end = function end(endedByRPC) {
+      if (this.rpcImpl) {
+        if (!endedByRPC)
+          this.rpcImpl(null, null, null);
+        this.rpcImpl = null;
+        this.emit("end").off();
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js
+var require_rpc = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js"(exports) {
+    "use strict";
+    var rpc = exports;
+    rpc.Service = require_service();
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/roots.js
+var require_roots = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/roots.js"(exports, module) {
+    "use strict";
+    module.exports = {};
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js
+var require_index_minimal = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js"(exports) {
+    "use strict";
+    var protobuf = exports;
+    protobuf.build = "minimal";
+    protobuf.Writer = require_writer();
+    protobuf.BufferWriter = require_writer_buffer();
+    protobuf.Reader = require_reader();
+    protobuf.BufferReader = require_reader_buffer();
+    protobuf.util = require_minimal();
+    protobuf.rpc = require_rpc();
+    protobuf.roots = require_roots();
+    protobuf.configure = configure;
+    function configure() {
+      protobuf.util._configure();
+      protobuf.Writer._configure(protobuf.BufferWriter);
+      protobuf.Reader._configure(protobuf.BufferReader);
+    }
+    configure();
+  }
+});
+
+// node_modules/onnx-proto/node_modules/protobufjs/minimal.js
+var require_minimal2 = __commonJS({
+  "node_modules/onnx-proto/node_modules/protobufjs/minimal.js"(exports, module) {
+    "use strict";
+    module.exports = require_index_minimal();
+  }
+});
+
+// node_modules/onnx-proto/dist/onnx.js
+var require_onnx = __commonJS({
+  "node_modules/onnx-proto/dist/onnx.js"(exports, module) {
+    "use strict";
+    var $protobuf = require_minimal2();
+    var $Reader = $protobuf.Reader;
+    var $Writer = $protobuf.Writer;
+    var $util = $protobuf.util;
+    var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+    $root.onnx = (function() {
+      var onnx2 = {};
+      onnx2.Version = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "_START_VERSION"] = 0;
+        values[valuesById[1] = "IR_VERSION_2017_10_10"] = 1;
+        values[valuesById[2] = "IR_VERSION_2017_10_30"] = 2;
+        values[valuesById[3] = "IR_VERSION_2017_11_3"] = 3;
+        values[valuesById[4] = "IR_VERSION_2019_1_22"] = 4;
+        values[valuesById[5] = "IR_VERSION_2019_3_18"] = 5;
+        values[valuesById[6] = "IR_VERSION_2019_9_19"] = 6;
+        values[valuesById[7] = "IR_VERSION_2020_5_8"] = 7;
+        values[valuesById[8] = "IR_VERSION"] = 8;
+        return values;
+      })();
+      onnx2.AttributeProto = (function() {
+        function AttributeProto(properties) {
+          this.floats = [];
+          this.ints = [];
+          this.strings = [];
+          this.tensors = [];
+          this.graphs = [];
+          this.sparseTensors = [];
+          this.typeProtos = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        AttributeProto.prototype.name = "";
+        AttributeProto.prototype.refAttrName = "";
+        AttributeProto.prototype.docString = "";
+        AttributeProto.prototype.type = 0;
+        AttributeProto.prototype.f = 0;
+        AttributeProto.prototype.i = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        AttributeProto.prototype.s = $util.newBuffer([]);
+        AttributeProto.prototype.t = null;
+        AttributeProto.prototype.g = null;
+        AttributeProto.prototype.sparseTensor = null;
+        AttributeProto.prototype.tp = null;
+        AttributeProto.prototype.floats = $util.emptyArray;
+        AttributeProto.prototype.ints = $util.emptyArray;
+        AttributeProto.prototype.strings = $util.emptyArray;
+        AttributeProto.prototype.tensors = $util.emptyArray;
+        AttributeProto.prototype.graphs = $util.emptyArray;
+        AttributeProto.prototype.sparseTensors = $util.emptyArray;
+        AttributeProto.prototype.typeProtos = $util.emptyArray;
+        AttributeProto.create = function create(properties) {
+          return new AttributeProto(properties);
+        };
+        AttributeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.f != null && Object.hasOwnProperty.call(message, "f"))
+            writer.uint32(
+              /* id 2, wireType 5 =*/
+              21
+            ).float(message.f);
+          if (message.i != null && Object.hasOwnProperty.call(message, "i"))
+            writer.uint32(
+              /* id 3, wireType 0 =*/
+              24
+            ).int64(message.i);
+          if (message.s != null && Object.hasOwnProperty.call(message, "s"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).bytes(message.s);
+          if (message.t != null && Object.hasOwnProperty.call(message, "t"))
+            $root.onnx.TensorProto.encode(message.t, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.g != null && Object.hasOwnProperty.call(message, "g"))
+            $root.onnx.GraphProto.encode(message.g, writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).fork()).ldelim();
+          if (message.floats != null && message.floats.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.floats.length; ++i)
+              writer.float(message.floats[i]);
+            writer.ldelim();
+          }
+          if (message.ints != null && message.ints.length) {
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork();
+            for (var i = 0; i < message.ints.length; ++i)
+              writer.int64(message.ints[i]);
+            writer.ldelim();
+          }
+          if (message.strings != null && message.strings.length)
+            for (var i = 0; i < message.strings.length; ++i)
+              writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).bytes(message.strings[i]);
+          if (message.tensors != null && message.tensors.length)
+            for (var i = 0; i < message.tensors.length; ++i)
+              $root.onnx.TensorProto.encode(message.tensors[i], writer.uint32(
+                /* id 10, wireType 2 =*/
+                82
+              ).fork()).ldelim();
+          if (message.graphs != null && message.graphs.length)
+            for (var i = 0; i < message.graphs.length; ++i)
+              $root.onnx.GraphProto.encode(message.graphs[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 13, wireType 2 =*/
+              106
+            ).string(message.docString);
+          if (message.tp != null && Object.hasOwnProperty.call(message, "tp"))
+            $root.onnx.TypeProto.encode(message.tp, writer.uint32(
+              /* id 14, wireType 2 =*/
+              114
+            ).fork()).ldelim();
+          if (message.typeProtos != null && message.typeProtos.length)
+            for (var i = 0; i < message.typeProtos.length; ++i)
+              $root.onnx.TypeProto.encode(message.typeProtos[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            writer.uint32(
+              /* id 20, wireType 0 =*/
+              160
+            ).int32(message.type);
+          if (message.refAttrName != null && Object.hasOwnProperty.call(message, "refAttrName"))
+            writer.uint32(
+              /* id 21, wireType 2 =*/
+              170
+            ).string(message.refAttrName);
+          if (message.sparseTensor != null && Object.hasOwnProperty.call(message, "sparseTensor"))
+            $root.onnx.SparseTensorProto.encode(message.sparseTensor, writer.uint32(
+              /* id 22, wireType 2 =*/
+              178
+            ).fork()).ldelim();
+          if (message.sparseTensors != null && message.sparseTensors.length)
+            for (var i = 0; i < message.sparseTensors.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseTensors[i], writer.uint32(
+                /* id 23, wireType 2 =*/
+                186
+              ).fork()).ldelim();
+          return writer;
+        };
+        AttributeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        AttributeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.AttributeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 21:
+                message.refAttrName = reader.string();
+                break;
+              case 13:
+                message.docString = reader.string();
+                break;
+              case 20:
+                message.type = reader.int32();
+                break;
+              case 2:
+                message.f = reader.float();
+                break;
+              case 3:
+                message.i = reader.int64();
+                break;
+              case 4:
+                message.s = reader.bytes();
+                break;
+              case 5:
+                message.t = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.g = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 22:
+                message.sparseTensor = $root.onnx.SparseTensorProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                message.tp = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 7:
+                if (!(message.floats && message.floats.length))
+                  message.floats = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floats.push(reader.float());
+                } else
+                  message.floats.push(reader.float());
+                break;
+              case 8:
+                if (!(message.ints && message.ints.length))
+                  message.ints = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.ints.push(reader.int64());
+                } else
+                  message.ints.push(reader.int64());
+                break;
+              case 9:
+                if (!(message.strings && message.strings.length))
+                  message.strings = [];
+                message.strings.push(reader.bytes());
+                break;
+              case 10:
+                if (!(message.tensors && message.tensors.length))
+                  message.tensors = [];
+                message.tensors.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 11:
+                if (!(message.graphs && message.graphs.length))
+                  message.graphs = [];
+                message.graphs.push($root.onnx.GraphProto.decode(reader, reader.uint32()));
+                break;
+              case 23:
+                if (!(message.sparseTensors && message.sparseTensors.length))
+                  message.sparseTensors = [];
+                message.sparseTensors.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.typeProtos && message.typeProtos.length))
+                  message.typeProtos = [];
+                message.typeProtos.push($root.onnx.TypeProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        AttributeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        AttributeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName")) {
+            if (!$util.isString(message.refAttrName))
+              return "refAttrName: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            switch (message.type) {
+              default:
+                return "type: enum value expected";
+              case 0:
+              case 1:
+              case 2:
+              case 3:
+              case 4:
+              case 5:
+              case 11:
+              case 13:
+              case 6:
+              case 7:
+              case 8:
+              case 9:
+              case 10:
+              case 12:
+              case 14:
+                break;
+            }
+          if (message.f != null && message.hasOwnProperty("f")) {
+            if (typeof message.f !== "number")
+              return "f: number expected";
+          }
+          if (message.i != null && message.hasOwnProperty("i")) {
+            if (!$util.isInteger(message.i) && !(message.i && $util.isInteger(message.i.low) && $util.isInteger(message.i.high)))
+              return "i: integer|Long expected";
+          }
+          if (message.s != null && message.hasOwnProperty("s")) {
+            if (!(message.s && typeof message.s.length === "number" || $util.isString(message.s)))
+              return "s: buffer expected";
+          }
+          if (message.t != null && message.hasOwnProperty("t")) {
+            var error2 = $root.onnx.TensorProto.verify(message.t);
+            if (error2)
+              return "t." + error2;
+          }
+          if (message.g != null && message.hasOwnProperty("g")) {
+            var error2 = $root.onnx.GraphProto.verify(message.g);
+            if (error2)
+              return "g." + error2;
+          }
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor")) {
+            var error2 = $root.onnx.SparseTensorProto.verify(message.sparseTensor);
+            if (error2)
+              return "sparseTensor." + error2;
+          }
+          if (message.tp != null && message.hasOwnProperty("tp")) {
+            var error2 = $root.onnx.TypeProto.verify(message.tp);
+            if (error2)
+              return "tp." + error2;
+          }
+          if (message.floats != null && message.hasOwnProperty("floats")) {
+            if (!Array.isArray(message.floats))
+              return "floats: array expected";
+            for (var i = 0; i < message.floats.length; ++i)
+              if (typeof message.floats[i] !== "number")
+                return "floats: number[] expected";
+          }
+          if (message.ints != null && message.hasOwnProperty("ints")) {
+            if (!Array.isArray(message.ints))
+              return "ints: array expected";
+            for (var i = 0; i < message.ints.length; ++i)
+              if (!$util.isInteger(message.ints[i]) && !(message.ints[i] && $util.isInteger(message.ints[i].low) && $util.isInteger(message.ints[i].high)))
+                return "ints: integer|Long[] expected";
+          }
+          if (message.strings != null && message.hasOwnProperty("strings")) {
+            if (!Array.isArray(message.strings))
+              return "strings: array expected";
+            for (var i = 0; i < message.strings.length; ++i)
+              if (!(message.strings[i] && typeof message.strings[i].length === "number" || $util.isString(message.strings[i])))
+                return "strings: buffer[] expected";
+          }
+          if (message.tensors != null && message.hasOwnProperty("tensors")) {
+            if (!Array.isArray(message.tensors))
+              return "tensors: array expected";
+            for (var i = 0; i < message.tensors.length; ++i) {
+              var error2 = $root.onnx.TensorProto.verify(message.tensors[i]);
+              if (error2)
+                return "tensors." + error2;
+            }
+          }
+          if (message.graphs != null && message.hasOwnProperty("graphs")) {
+            if (!Array.isArray(message.graphs))
+              return "graphs: array expected";
+            for (var i = 0; i < message.graphs.length; ++i) {
+              var error2 = $root.onnx.GraphProto.verify(message.graphs[i]);
+              if (error2)
+                return "graphs." + error2;
+            }
+          }
+          if (message.sparseTensors != null && message.hasOwnProperty("sparseTensors")) {
+            if (!Array.isArray(message.sparseTensors))
+              return "sparseTensors: array expected";
+            for (var i = 0; i < message.sparseTensors.length; ++i) {
+              var error2 = $root.onnx.SparseTensorProto.verify(message.sparseTensors[i]);
+              if (error2)
+                return "sparseTensors." + error2;
+            }
+          }
+          if (message.typeProtos != null && message.hasOwnProperty("typeProtos")) {
+            if (!Array.isArray(message.typeProtos))
+              return "typeProtos: array expected";
+            for (var i = 0; i < message.typeProtos.length; ++i) {
+              var error2 = $root.onnx.TypeProto.verify(message.typeProtos[i]);
+              if (error2)
+                return "typeProtos." + error2;
+            }
+          }
+          return null;
+        };
+        AttributeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.AttributeProto)
+            return object;
+          var message = new $root.onnx.AttributeProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.refAttrName != null)
+            message.refAttrName = String(object.refAttrName);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          switch (object.type) {
+            case "UNDEFINED":
+            case 0:
+              message.type = 0;
+              break;
+            case "FLOAT":
+            case 1:
+              message.type = 1;
+              break;
+            case "INT":
+            case 2:
+              message.type = 2;
+              break;
+            case "STRING":
+            case 3:
+              message.type = 3;
+              break;
+            case "TENSOR":
+            case 4:
+              message.type = 4;
+              break;
+            case "GRAPH":
+            case 5:
+              message.type = 5;
+              break;
+            case "SPARSE_TENSOR":
+            case 11:
+              message.type = 11;
+              break;
+            case "TYPE_PROTO":
+            case 13:
+              message.type = 13;
+              break;
+            case "FLOATS":
+            case 6:
+              message.type = 6;
+              break;
+            case "INTS":
+            case 7:
+              message.type = 7;
+              break;
+            case "STRINGS":
+            case 8:
+              message.type = 8;
+              break;
+            case "TENSORS":
+            case 9:
+              message.type = 9;
+              break;
+            case "GRAPHS":
+            case 10:
+              message.type = 10;
+              break;
+            case "SPARSE_TENSORS":
+            case 12:
+              message.type = 12;
+              break;
+            case "TYPE_PROTOS":
+            case 14:
+              message.type = 14;
+              break;
+          }
+          if (object.f != null)
+            message.f = Number(object.f);
+          if (object.i != null) {
+            if ($util.Long)
+              (message.i = $util.Long.fromValue(object.i)).unsigned = false;
+            else if (typeof object.i === "string")
+              message.i = parseInt(object.i, 10);
+            else if (typeof object.i === "number")
+              message.i = object.i;
+            else if (typeof object.i === "object")
+              message.i = new $util.LongBits(object.i.low >>> 0, object.i.high >>> 0).toNumber();
+          }
+          if (object.s != null) {
+            if (typeof object.s === "string")
+              $util.base64.decode(object.s, message.s = $util.newBuffer($util.base64.length(object.s)), 0);
+            else if (object.s.length)
+              message.s = object.s;
+          }
+          if (object.t != null) {
+            if (typeof object.t !== "object")
+              throw TypeError(".onnx.AttributeProto.t: object expected");
+            message.t = $root.onnx.TensorProto.fromObject(object.t);
+          }
+          if (object.g != null) {
+            if (typeof object.g !== "object")
+              throw TypeError(".onnx.AttributeProto.g: object expected");
+            message.g = $root.onnx.GraphProto.fromObject(object.g);
+          }
+          if (object.sparseTensor != null) {
+            if (typeof object.sparseTensor !== "object")
+              throw TypeError(".onnx.AttributeProto.sparseTensor: object expected");
+            message.sparseTensor = $root.onnx.SparseTensorProto.fromObject(object.sparseTensor);
+          }
+          if (object.tp != null) {
+            if (typeof object.tp !== "object")
+              throw TypeError(".onnx.AttributeProto.tp: object expected");
+            message.tp = $root.onnx.TypeProto.fromObject(object.tp);
+          }
+          if (object.floats) {
+            if (!Array.isArray(object.floats))
+              throw TypeError(".onnx.AttributeProto.floats: array expected");
+            message.floats = [];
+            for (var i = 0; i < object.floats.length; ++i)
+              message.floats[i] = Number(object.floats[i]);
+          }
+          if (object.ints) {
+            if (!Array.isArray(object.ints))
+              throw TypeError(".onnx.AttributeProto.ints: array expected");
+            message.ints = [];
+            for (var i = 0; i < object.ints.length; ++i)
+              if ($util.Long)
+                (message.ints[i] = $util.Long.fromValue(object.ints[i])).unsigned = false;
+              else if (typeof object.ints[i] === "string")
+                message.ints[i] = parseInt(object.ints[i], 10);
+              else if (typeof object.ints[i] === "number")
+                message.ints[i] = object.ints[i];
+              else if (typeof object.ints[i] === "object")
+                message.ints[i] = new $util.LongBits(object.ints[i].low >>> 0, object.ints[i].high >>> 0).toNumber();
+          }
+          if (object.strings) {
+            if (!Array.isArray(object.strings))
+              throw TypeError(".onnx.AttributeProto.strings: array expected");
+            message.strings = [];
+            for (var i = 0; i < object.strings.length; ++i)
+              if (typeof object.strings[i] === "string")
+                $util.base64.decode(object.strings[i], message.strings[i] = $util.newBuffer($util.base64.length(object.strings[i])), 0);
+              else if (object.strings[i].length)
+                message.strings[i] = object.strings[i];
+          }
+          if (object.tensors) {
+            if (!Array.isArray(object.tensors))
+              throw TypeError(".onnx.AttributeProto.tensors: array expected");
+            message.tensors = [];
+            for (var i = 0; i < object.tensors.length; ++i) {
+              if (typeof object.tensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.tensors: object expected");
+              message.tensors[i] = $root.onnx.TensorProto.fromObject(object.tensors[i]);
+            }
+          }
+          if (object.graphs) {
+            if (!Array.isArray(object.graphs))
+              throw TypeError(".onnx.AttributeProto.graphs: array expected");
+            message.graphs = [];
+            for (var i = 0; i < object.graphs.length; ++i) {
+              if (typeof object.graphs[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.graphs: object expected");
+              message.graphs[i] = $root.onnx.GraphProto.fromObject(object.graphs[i]);
+            }
+          }
+          if (object.sparseTensors) {
+            if (!Array.isArray(object.sparseTensors))
+              throw TypeError(".onnx.AttributeProto.sparseTensors: array expected");
+            message.sparseTensors = [];
+            for (var i = 0; i < object.sparseTensors.length; ++i) {
+              if (typeof object.sparseTensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.sparseTensors: object expected");
+              message.sparseTensors[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseTensors[i]);
+            }
+          }
+          if (object.typeProtos) {
+            if (!Array.isArray(object.typeProtos))
+              throw TypeError(".onnx.AttributeProto.typeProtos: array expected");
+            message.typeProtos = [];
+            for (var i = 0; i < object.typeProtos.length; ++i) {
+              if (typeof object.typeProtos[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.typeProtos: object expected");
+              message.typeProtos[i] = $root.onnx.TypeProto.fromObject(object.typeProtos[i]);
+            }
+          }
+          return message;
+        };
+        AttributeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.floats = [];
+            object.ints = [];
+            object.strings = [];
+            object.tensors = [];
+            object.graphs = [];
+            object.typeProtos = [];
+            object.sparseTensors = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.f = 0;
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.i = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.i = options.longs === String ? "0" : 0;
+            if (options.bytes === String)
+              object.s = "";
+            else {
+              object.s = [];
+              if (options.bytes !== Array)
+                object.s = $util.newBuffer(object.s);
+            }
+            object.t = null;
+            object.g = null;
+            object.docString = "";
+            object.tp = null;
+            object.type = options.enums === String ? "UNDEFINED" : 0;
+            object.refAttrName = "";
+            object.sparseTensor = null;
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.f != null && message.hasOwnProperty("f"))
+            object.f = options.json && !isFinite(message.f) ? String(message.f) : message.f;
+          if (message.i != null && message.hasOwnProperty("i"))
+            if (typeof message.i === "number")
+              object.i = options.longs === String ? String(message.i) : message.i;
+            else
+              object.i = options.longs === String ? $util.Long.prototype.toString.call(message.i) : options.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
+          if (message.s != null && message.hasOwnProperty("s"))
+            object.s = options.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
+          if (message.t != null && message.hasOwnProperty("t"))
+            object.t = $root.onnx.TensorProto.toObject(message.t, options);
+          if (message.g != null && message.hasOwnProperty("g"))
+            object.g = $root.onnx.GraphProto.toObject(message.g, options);
+          if (message.floats && message.floats.length) {
+            object.floats = [];
+            for (var j = 0; j < message.floats.length; ++j)
+              object.floats[j] = options.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
+          }
+          if (message.ints && message.ints.length) {
+            object.ints = [];
+            for (var j = 0; j < message.ints.length; ++j)
+              if (typeof message.ints[j] === "number")
+                object.ints[j] = options.longs === String ? String(message.ints[j]) : message.ints[j];
+              else
+                object.ints[j] = options.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
+          }
+          if (message.strings && message.strings.length) {
+            object.strings = [];
+            for (var j = 0; j < message.strings.length; ++j)
+              object.strings[j] = options.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
+          }
+          if (message.tensors && message.tensors.length) {
+            object.tensors = [];
+            for (var j = 0; j < message.tensors.length; ++j)
+              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options);
+          }
+          if (message.graphs && message.graphs.length) {
+            object.graphs = [];
+            for (var j = 0; j < message.graphs.length; ++j)
+              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.tp != null && message.hasOwnProperty("tp"))
+            object.tp = $root.onnx.TypeProto.toObject(message.tp, options);
+          if (message.typeProtos && message.typeProtos.length) {
+            object.typeProtos = [];
+            for (var j = 0; j < message.typeProtos.length; ++j)
+              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options);
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = options.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName"))
+            object.refAttrName = message.refAttrName;
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor"))
+            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options);
+          if (message.sparseTensors && message.sparseTensors.length) {
+            object.sparseTensors = [];
+            for (var j = 0; j < message.sparseTensors.length; ++j)
+              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options);
+          }
+          return object;
+        };
+        AttributeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        AttributeProto.AttributeType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "INT"] = 2;
+          values[valuesById[3] = "STRING"] = 3;
+          values[valuesById[4] = "TENSOR"] = 4;
+          values[valuesById[5] = "GRAPH"] = 5;
+          values[valuesById[11] = "SPARSE_TENSOR"] = 11;
+          values[valuesById[13] = "TYPE_PROTO"] = 13;
+          values[valuesById[6] = "FLOATS"] = 6;
+          values[valuesById[7] = "INTS"] = 7;
+          values[valuesById[8] = "STRINGS"] = 8;
+          values[valuesById[9] = "TENSORS"] = 9;
+          values[valuesById[10] = "GRAPHS"] = 10;
+          values[valuesById[12] = "SPARSE_TENSORS"] = 12;
+          values[valuesById[14] = "TYPE_PROTOS"] = 14;
+          return values;
+        })();
+        return AttributeProto;
+      })();
+      onnx2.ValueInfoProto = (function() {
+        function ValueInfoProto(properties) {
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        ValueInfoProto.prototype.name = "";
+        ValueInfoProto.prototype.type = null;
+        ValueInfoProto.prototype.docString = "";
+        ValueInfoProto.create = function create(properties) {
+          return new ValueInfoProto(properties);
+        };
+        ValueInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            $root.onnx.TypeProto.encode(message.type, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.docString);
+          return writer;
+        };
+        ValueInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ValueInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ValueInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 2:
+                message.type = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ValueInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ValueInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type")) {
+            var error2 = $root.onnx.TypeProto.verify(message.type);
+            if (error2)
+              return "type." + error2;
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        ValueInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ValueInfoProto)
+            return object;
+          var message = new $root.onnx.ValueInfoProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.type != null) {
+            if (typeof object.type !== "object")
+              throw TypeError(".onnx.ValueInfoProto.type: object expected");
+            message.type = $root.onnx.TypeProto.fromObject(object.type);
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        ValueInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.name = "";
+            object.type = null;
+            object.docString = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = $root.onnx.TypeProto.toObject(message.type, options);
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          return object;
+        };
+        ValueInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ValueInfoProto;
+      })();
+      onnx2.NodeProto = (function() {
+        function NodeProto(properties) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        NodeProto.prototype.input = $util.emptyArray;
+        NodeProto.prototype.output = $util.emptyArray;
+        NodeProto.prototype.name = "";
+        NodeProto.prototype.opType = "";
+        NodeProto.prototype.domain = "";
+        NodeProto.prototype.attribute = $util.emptyArray;
+        NodeProto.prototype.docString = "";
+        NodeProto.create = function create(properties) {
+          return new NodeProto(properties);
+        };
+        NodeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.output[i]);
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.name);
+          if (message.opType != null && Object.hasOwnProperty.call(message, "opType"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.opType);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              $root.onnx.AttributeProto.encode(message.attribute[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).string(message.domain);
+          return writer;
+        };
+        NodeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        NodeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.NodeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 2:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 3:
+                message.name = reader.string();
+                break;
+              case 4:
+                message.opType = reader.string();
+                break;
+              case 7:
+                message.domain = reader.string();
+                break;
+              case 5:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push($root.onnx.AttributeProto.decode(reader, reader.uint32()));
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        NodeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        NodeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.opType != null && message.hasOwnProperty("opType")) {
+            if (!$util.isString(message.opType))
+              return "opType: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i) {
+              var error2 = $root.onnx.AttributeProto.verify(message.attribute[i]);
+              if (error2)
+                return "attribute." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        NodeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.NodeProto)
+            return object;
+          var message = new $root.onnx.NodeProto();
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.NodeProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.NodeProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.opType != null)
+            message.opType = String(object.opType);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.NodeProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i) {
+              if (typeof object.attribute[i] !== "object")
+                throw TypeError(".onnx.NodeProto.attribute: object expected");
+              message.attribute[i] = $root.onnx.AttributeProto.fromObject(object.attribute[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        NodeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.opType = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.opType != null && message.hasOwnProperty("opType"))
+            object.opType = message.opType;
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        NodeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return NodeProto;
+      })();
+      onnx2.TrainingInfoProto = (function() {
+        function TrainingInfoProto(properties) {
+          this.initializationBinding = [];
+          this.updateBinding = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        TrainingInfoProto.prototype.initialization = null;
+        TrainingInfoProto.prototype.algorithm = null;
+        TrainingInfoProto.prototype.initializationBinding = $util.emptyArray;
+        TrainingInfoProto.prototype.updateBinding = $util.emptyArray;
+        TrainingInfoProto.create = function create(properties) {
+          return new TrainingInfoProto(properties);
+        };
+        TrainingInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.initialization != null && Object.hasOwnProperty.call(message, "initialization"))
+            $root.onnx.GraphProto.encode(message.initialization, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.algorithm != null && Object.hasOwnProperty.call(message, "algorithm"))
+            $root.onnx.GraphProto.encode(message.algorithm, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.initializationBinding != null && message.initializationBinding.length)
+            for (var i = 0; i < message.initializationBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.initializationBinding[i], writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).fork()).ldelim();
+          if (message.updateBinding != null && message.updateBinding.length)
+            for (var i = 0; i < message.updateBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.updateBinding[i], writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).fork()).ldelim();
+          return writer;
+        };
+        TrainingInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TrainingInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TrainingInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.initialization = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.algorithm = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.initializationBinding && message.initializationBinding.length))
+                  message.initializationBinding = [];
+                message.initializationBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 4:
+                if (!(message.updateBinding && message.updateBinding.length))
+                  message.updateBinding = [];
+                message.updateBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TrainingInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.initialization != null && message.hasOwnProperty("initialization")) {
+            var error2 = $root.onnx.GraphProto.verify(message.initialization);
+            if (error2)
+              return "initialization." + error2;
+          }
+          if (message.algorithm != null && message.hasOwnProperty("algorithm")) {
+            var error2 = $root.onnx.GraphProto.verify(message.algorithm);
+            if (error2)
+              return "algorithm." + error2;
+          }
+          if (message.initializationBinding != null && message.hasOwnProperty("initializationBinding")) {
+            if (!Array.isArray(message.initializationBinding))
+              return "initializationBinding: array expected";
+            for (var i = 0; i < message.initializationBinding.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.initializationBinding[i]);
+              if (error2)
+                return "initializationBinding." + error2;
+            }
+          }
+          if (message.updateBinding != null && message.hasOwnProperty("updateBinding")) {
+            if (!Array.isArray(message.updateBinding))
+              return "updateBinding: array expected";
+            for (var i = 0; i < message.updateBinding.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.updateBinding[i]);
+              if (error2)
+                return "updateBinding." + error2;
+            }
+          }
+          return null;
+        };
+        TrainingInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TrainingInfoProto)
+            return object;
+          var message = new $root.onnx.TrainingInfoProto();
+          if (object.initialization != null) {
+            if (typeof object.initialization !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.initialization: object expected");
+            message.initialization = $root.onnx.GraphProto.fromObject(object.initialization);
+          }
+          if (object.algorithm != null) {
+            if (typeof object.algorithm !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.algorithm: object expected");
+            message.algorithm = $root.onnx.GraphProto.fromObject(object.algorithm);
+          }
+          if (object.initializationBinding) {
+            if (!Array.isArray(object.initializationBinding))
+              throw TypeError(".onnx.TrainingInfoProto.initializationBinding: array expected");
+            message.initializationBinding = [];
+            for (var i = 0; i < object.initializationBinding.length; ++i) {
+              if (typeof object.initializationBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.initializationBinding: object expected");
+              message.initializationBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.initializationBinding[i]);
+            }
+          }
+          if (object.updateBinding) {
+            if (!Array.isArray(object.updateBinding))
+              throw TypeError(".onnx.TrainingInfoProto.updateBinding: array expected");
+            message.updateBinding = [];
+            for (var i = 0; i < object.updateBinding.length; ++i) {
+              if (typeof object.updateBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.updateBinding: object expected");
+              message.updateBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.updateBinding[i]);
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.initializationBinding = [];
+            object.updateBinding = [];
+          }
+          if (options.defaults) {
+            object.initialization = null;
+            object.algorithm = null;
+          }
+          if (message.initialization != null && message.hasOwnProperty("initialization"))
+            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options);
+          if (message.algorithm != null && message.hasOwnProperty("algorithm"))
+            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options);
+          if (message.initializationBinding && message.initializationBinding.length) {
+            object.initializationBinding = [];
+            for (var j = 0; j < message.initializationBinding.length; ++j)
+              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options);
+          }
+          if (message.updateBinding && message.updateBinding.length) {
+            object.updateBinding = [];
+            for (var j = 0; j < message.updateBinding.length; ++j)
+              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options);
+          }
+          return object;
+        };
+        TrainingInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TrainingInfoProto;
+      })();
+      onnx2.ModelProto = (function() {
+        function ModelProto(properties) {
+          this.opsetImport = [];
+          this.metadataProps = [];
+          this.trainingInfo = [];
+          this.functions = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        ModelProto.prototype.irVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.opsetImport = $util.emptyArray;
+        ModelProto.prototype.producerName = "";
+        ModelProto.prototype.producerVersion = "";
+        ModelProto.prototype.domain = "";
+        ModelProto.prototype.modelVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.docString = "";
+        ModelProto.prototype.graph = null;
+        ModelProto.prototype.metadataProps = $util.emptyArray;
+        ModelProto.prototype.trainingInfo = $util.emptyArray;
+        ModelProto.prototype.functions = $util.emptyArray;
+        ModelProto.create = function create(properties) {
+          return new ModelProto(properties);
+        };
+        ModelProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.irVersion != null && Object.hasOwnProperty.call(message, "irVersion"))
+            writer.uint32(
+              /* id 1, wireType 0 =*/
+              8
+            ).int64(message.irVersion);
+          if (message.producerName != null && Object.hasOwnProperty.call(message, "producerName"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.producerName);
+          if (message.producerVersion != null && Object.hasOwnProperty.call(message, "producerVersion"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.producerVersion);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.domain);
+          if (message.modelVersion != null && Object.hasOwnProperty.call(message, "modelVersion"))
+            writer.uint32(
+              /* id 5, wireType 0 =*/
+              40
+            ).int64(message.modelVersion);
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.graph != null && Object.hasOwnProperty.call(message, "graph"))
+            $root.onnx.GraphProto.encode(message.graph, writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork()).ldelim();
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 8, wireType 2 =*/
+                66
+              ).fork()).ldelim();
+          if (message.metadataProps != null && message.metadataProps.length)
+            for (var i = 0; i < message.metadataProps.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.metadataProps[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.trainingInfo != null && message.trainingInfo.length)
+            for (var i = 0; i < message.trainingInfo.length; ++i)
+              $root.onnx.TrainingInfoProto.encode(message.trainingInfo[i], writer.uint32(
+                /* id 20, wireType 2 =*/
+                162
+              ).fork()).ldelim();
+          if (message.functions != null && message.functions.length)
+            for (var i = 0; i < message.functions.length; ++i)
+              $root.onnx.FunctionProto.encode(message.functions[i], writer.uint32(
+                /* id 25, wireType 2 =*/
+                202
+              ).fork()).ldelim();
+          return writer;
+        };
+        ModelProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ModelProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ModelProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.irVersion = reader.int64();
+                break;
+              case 8:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.producerName = reader.string();
+                break;
+              case 3:
+                message.producerVersion = reader.string();
+                break;
+              case 4:
+                message.domain = reader.string();
+                break;
+              case 5:
+                message.modelVersion = reader.int64();
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              case 7:
+                message.graph = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                if (!(message.metadataProps && message.metadataProps.length))
+                  message.metadataProps = [];
+                message.metadataProps.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 20:
+                if (!(message.trainingInfo && message.trainingInfo.length))
+                  message.trainingInfo = [];
+                message.trainingInfo.push($root.onnx.TrainingInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 25:
+                if (!(message.functions && message.functions.length))
+                  message.functions = [];
+                message.functions.push($root.onnx.FunctionProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ModelProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ModelProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.irVersion != null && message.hasOwnProperty("irVersion")) {
+            if (!$util.isInteger(message.irVersion) && !(message.irVersion && $util.isInteger(message.irVersion.low) && $util.isInteger(message.irVersion.high)))
+              return "irVersion: integer|Long expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error2 = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error2)
+                return "opsetImport." + error2;
+            }
+          }
+          if (message.producerName != null && message.hasOwnProperty("producerName")) {
+            if (!$util.isString(message.producerName))
+              return "producerName: string expected";
+          }
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion")) {
+            if (!$util.isString(message.producerVersion))
+              return "producerVersion: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion")) {
+            if (!$util.isInteger(message.modelVersion) && !(message.modelVersion && $util.isInteger(message.modelVersion.low) && $util.isInteger(message.modelVersion.high)))
+              return "modelVersion: integer|Long expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.graph != null && message.hasOwnProperty("graph")) {
+            var error2 = $root.onnx.GraphProto.verify(message.graph);
+            if (error2)
+              return "graph." + error2;
+          }
+          if (message.metadataProps != null && message.hasOwnProperty("metadataProps")) {
+            if (!Array.isArray(message.metadataProps))
+              return "metadataProps: array expected";
+            for (var i = 0; i < message.metadataProps.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.metadataProps[i]);
+              if (error2)
+                return "metadataProps." + error2;
+            }
+          }
+          if (message.trainingInfo != null && message.hasOwnProperty("trainingInfo")) {
+            if (!Array.isArray(message.trainingInfo))
+              return "trainingInfo: array expected";
+            for (var i = 0; i < message.trainingInfo.length; ++i) {
+              var error2 = $root.onnx.TrainingInfoProto.verify(message.trainingInfo[i]);
+              if (error2)
+                return "trainingInfo." + error2;
+            }
+          }
+          if (message.functions != null && message.hasOwnProperty("functions")) {
+            if (!Array.isArray(message.functions))
+              return "functions: array expected";
+            for (var i = 0; i < message.functions.length; ++i) {
+              var error2 = $root.onnx.FunctionProto.verify(message.functions[i]);
+              if (error2)
+                return "functions." + error2;
+            }
+          }
+          return null;
+        };
+        ModelProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ModelProto)
+            return object;
+          var message = new $root.onnx.ModelProto();
+          if (object.irVersion != null) {
+            if ($util.Long)
+              (message.irVersion = $util.Long.fromValue(object.irVersion)).unsigned = false;
+            else if (typeof object.irVersion === "string")
+              message.irVersion = parseInt(object.irVersion, 10);
+            else if (typeof object.irVersion === "number")
+              message.irVersion = object.irVersion;
+            else if (typeof object.irVersion === "object")
+              message.irVersion = new $util.LongBits(object.irVersion.low >>> 0, object.irVersion.high >>> 0).toNumber();
+          }
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.ModelProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.ModelProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.producerName != null)
+            message.producerName = String(object.producerName);
+          if (object.producerVersion != null)
+            message.producerVersion = String(object.producerVersion);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.modelVersion != null) {
+            if ($util.Long)
+              (message.modelVersion = $util.Long.fromValue(object.modelVersion)).unsigned = false;
+            else if (typeof object.modelVersion === "string")
+              message.modelVersion = parseInt(object.modelVersion, 10);
+            else if (typeof object.modelVersion === "number")
+              message.modelVersion = object.modelVersion;
+            else if (typeof object.modelVersion === "object")
+              message.modelVersion = new $util.LongBits(object.modelVersion.low >>> 0, object.modelVersion.high >>> 0).toNumber();
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.graph != null) {
+            if (typeof object.graph !== "object")
+              throw TypeError(".onnx.ModelProto.graph: object expected");
+            message.graph = $root.onnx.GraphProto.fromObject(object.graph);
+          }
+          if (object.metadataProps) {
+            if (!Array.isArray(object.metadataProps))
+              throw TypeError(".onnx.ModelProto.metadataProps: array expected");
+            message.metadataProps = [];
+            for (var i = 0; i < object.metadataProps.length; ++i) {
+              if (typeof object.metadataProps[i] !== "object")
+                throw TypeError(".onnx.ModelProto.metadataProps: object expected");
+              message.metadataProps[i] = $root.onnx.StringStringEntryProto.fromObject(object.metadataProps[i]);
+            }
+          }
+          if (object.trainingInfo) {
+            if (!Array.isArray(object.trainingInfo))
+              throw TypeError(".onnx.ModelProto.trainingInfo: array expected");
+            message.trainingInfo = [];
+            for (var i = 0; i < object.trainingInfo.length; ++i) {
+              if (typeof object.trainingInfo[i] !== "object")
+                throw TypeError(".onnx.ModelProto.trainingInfo: object expected");
+              message.trainingInfo[i] = $root.onnx.TrainingInfoProto.fromObject(object.trainingInfo[i]);
+            }
+          }
+          if (object.functions) {
+            if (!Array.isArray(object.functions))
+              throw TypeError(".onnx.ModelProto.functions: array expected");
+            message.functions = [];
+            for (var i = 0; i < object.functions.length; ++i) {
+              if (typeof object.functions[i] !== "object")
+                throw TypeError(".onnx.ModelProto.functions: object expected");
+              message.functions[i] = $root.onnx.FunctionProto.fromObject(object.functions[i]);
+            }
+          }
+          return message;
+        };
+        ModelProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.opsetImport = [];
+            object.metadataProps = [];
+            object.trainingInfo = [];
+            object.functions = [];
+          }
+          if (options.defaults) {
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.irVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.irVersion = options.longs === String ? "0" : 0;
+            object.producerName = "";
+            object.producerVersion = "";
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.modelVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.modelVersion = options.longs === String ? "0" : 0;
+            object.docString = "";
+            object.graph = null;
+          }
+          if (message.irVersion != null && message.hasOwnProperty("irVersion"))
+            if (typeof message.irVersion === "number")
+              object.irVersion = options.longs === String ? String(message.irVersion) : message.irVersion;
+            else
+              object.irVersion = options.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
+          if (message.producerName != null && message.hasOwnProperty("producerName"))
+            object.producerName = message.producerName;
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion"))
+            object.producerVersion = message.producerVersion;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion"))
+            if (typeof message.modelVersion === "number")
+              object.modelVersion = options.longs === String ? String(message.modelVersion) : message.modelVersion;
+            else
+              object.modelVersion = options.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.graph != null && message.hasOwnProperty("graph"))
+            object.graph = $root.onnx.GraphProto.toObject(message.graph, options);
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.metadataProps && message.metadataProps.length) {
+            object.metadataProps = [];
+            for (var j = 0; j < message.metadataProps.length; ++j)
+              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options);
+          }
+          if (message.trainingInfo && message.trainingInfo.length) {
+            object.trainingInfo = [];
+            for (var j = 0; j < message.trainingInfo.length; ++j)
+              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options);
+          }
+          if (message.functions && message.functions.length) {
+            object.functions = [];
+            for (var j = 0; j < message.functions.length; ++j)
+              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options);
+          }
+          return object;
+        };
+        ModelProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ModelProto;
+      })();
+      onnx2.StringStringEntryProto = (function() {
+        function StringStringEntryProto(properties) {
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        StringStringEntryProto.prototype.key = "";
+        StringStringEntryProto.prototype.value = "";
+        StringStringEntryProto.create = function create(properties) {
+          return new StringStringEntryProto(properties);
+        };
+        StringStringEntryProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.key);
+          if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.value);
+          return writer;
+        };
+        StringStringEntryProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        StringStringEntryProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.StringStringEntryProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.key = reader.string();
+                break;
+              case 2:
+                message.value = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        StringStringEntryProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        StringStringEntryProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.key != null && message.hasOwnProperty("key")) {
+            if (!$util.isString(message.key))
+              return "key: string expected";
+          }
+          if (message.value != null && message.hasOwnProperty("value")) {
+            if (!$util.isString(message.value))
+              return "value: string expected";
+          }
+          return null;
+        };
+        StringStringEntryProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.StringStringEntryProto)
+            return object;
+          var message = new $root.onnx.StringStringEntryProto();
+          if (object.key != null)
+            message.key = String(object.key);
+          if (object.value != null)
+            message.value = String(object.value);
+          return message;
+        };
+        StringStringEntryProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.key = "";
+            object.value = "";
+          }
+          if (message.key != null && message.hasOwnProperty("key"))
+            object.key = message.key;
+          if (message.value != null && message.hasOwnProperty("value"))
+            object.value = message.value;
+          return object;
+        };
+        StringStringEntryProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return StringStringEntryProto;
+      })();
+      onnx2.TensorAnnotation = (function() {
+        function TensorAnnotation(properties) {
+          this.quantParameterTensorNames = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        TensorAnnotation.prototype.tensorName = "";
+        TensorAnnotation.prototype.quantParameterTensorNames = $util.emptyArray;
+        TensorAnnotation.create = function create(properties) {
+          return new TensorAnnotation(properties);
+        };
+        TensorAnnotation.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorName != null && Object.hasOwnProperty.call(message, "tensorName"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.tensorName);
+          if (message.quantParameterTensorNames != null && message.quantParameterTensorNames.length)
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.quantParameterTensorNames[i], writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorAnnotation.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorAnnotation.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorAnnotation();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorName = reader.string();
+                break;
+              case 2:
+                if (!(message.quantParameterTensorNames && message.quantParameterTensorNames.length))
+                  message.quantParameterTensorNames = [];
+                message.quantParameterTensorNames.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorAnnotation.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName")) {
+            if (!$util.isString(message.tensorName))
+              return "tensorName: string expected";
+          }
+          if (message.quantParameterTensorNames != null && message.hasOwnProperty("quantParameterTensorNames")) {
+            if (!Array.isArray(message.quantParameterTensorNames))
+              return "quantParameterTensorNames: array expected";
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.quantParameterTensorNames[i]);
+              if (error2)
+                return "quantParameterTensorNames." + error2;
+            }
+          }
+          return null;
+        };
+        TensorAnnotation.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorAnnotation)
+            return object;
+          var message = new $root.onnx.TensorAnnotation();
+          if (object.tensorName != null)
+            message.tensorName = String(object.tensorName);
+          if (object.quantParameterTensorNames) {
+            if (!Array.isArray(object.quantParameterTensorNames))
+              throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: array expected");
+            message.quantParameterTensorNames = [];
+            for (var i = 0; i < object.quantParameterTensorNames.length; ++i) {
+              if (typeof object.quantParameterTensorNames[i] !== "object")
+                throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: object expected");
+              message.quantParameterTensorNames[i] = $root.onnx.StringStringEntryProto.fromObject(object.quantParameterTensorNames[i]);
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.quantParameterTensorNames = [];
+          if (options.defaults)
+            object.tensorName = "";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName"))
+            object.tensorName = message.tensorName;
+          if (message.quantParameterTensorNames && message.quantParameterTensorNames.length) {
+            object.quantParameterTensorNames = [];
+            for (var j = 0; j < message.quantParameterTensorNames.length; ++j)
+              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options);
+          }
+          return object;
+        };
+        TensorAnnotation.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TensorAnnotation;
+      })();
+      onnx2.GraphProto = (function() {
+        function GraphProto(properties) {
+          this.node = [];
+          this.initializer = [];
+          this.sparseInitializer = [];
+          this.input = [];
+          this.output = [];
+          this.valueInfo = [];
+          this.quantizationAnnotation = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        GraphProto.prototype.node = $util.emptyArray;
+        GraphProto.prototype.name = "";
+        GraphProto.prototype.initializer = $util.emptyArray;
+        GraphProto.prototype.sparseInitializer = $util.emptyArray;
+        GraphProto.prototype.docString = "";
+        GraphProto.prototype.input = $util.emptyArray;
+        GraphProto.prototype.output = $util.emptyArray;
+        GraphProto.prototype.valueInfo = $util.emptyArray;
+        GraphProto.prototype.quantizationAnnotation = $util.emptyArray;
+        GraphProto.create = function create(properties) {
+          return new GraphProto(properties);
+        };
+        GraphProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.name);
+          if (message.initializer != null && message.initializer.length)
+            for (var i = 0; i < message.initializer.length; ++i)
+              $root.onnx.TensorProto.encode(message.initializer[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.docString);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.input[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.output[i], writer.uint32(
+                /* id 12, wireType 2 =*/
+                98
+              ).fork()).ldelim();
+          if (message.valueInfo != null && message.valueInfo.length)
+            for (var i = 0; i < message.valueInfo.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.valueInfo[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.quantizationAnnotation != null && message.quantizationAnnotation.length)
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i)
+              $root.onnx.TensorAnnotation.encode(message.quantizationAnnotation[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.sparseInitializer != null && message.sparseInitializer.length)
+            for (var i = 0; i < message.sparseInitializer.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseInitializer[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          return writer;
+        };
+        GraphProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        GraphProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.GraphProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.name = reader.string();
+                break;
+              case 5:
+                if (!(message.initializer && message.initializer.length))
+                  message.initializer = [];
+                message.initializer.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.sparseInitializer && message.sparseInitializer.length))
+                  message.sparseInitializer = [];
+                message.sparseInitializer.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.docString = reader.string();
+                break;
+              case 11:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 12:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 13:
+                if (!(message.valueInfo && message.valueInfo.length))
+                  message.valueInfo = [];
+                message.valueInfo.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                if (!(message.quantizationAnnotation && message.quantizationAnnotation.length))
+                  message.quantizationAnnotation = [];
+                message.quantizationAnnotation.push($root.onnx.TensorAnnotation.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        GraphProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        GraphProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error2 = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error2)
+                return "node." + error2;
+            }
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.initializer != null && message.hasOwnProperty("initializer")) {
+            if (!Array.isArray(message.initializer))
+              return "initializer: array expected";
+            for (var i = 0; i < message.initializer.length; ++i) {
+              var error2 = $root.onnx.TensorProto.verify(message.initializer[i]);
+              if (error2)
+                return "initializer." + error2;
+            }
+          }
+          if (message.sparseInitializer != null && message.hasOwnProperty("sparseInitializer")) {
+            if (!Array.isArray(message.sparseInitializer))
+              return "sparseInitializer: array expected";
+            for (var i = 0; i < message.sparseInitializer.length; ++i) {
+              var error2 = $root.onnx.SparseTensorProto.verify(message.sparseInitializer[i]);
+              if (error2)
+                return "sparseInitializer." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.input[i]);
+              if (error2)
+                return "input." + error2;
+            }
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.output[i]);
+              if (error2)
+                return "output." + error2;
+            }
+          }
+          if (message.valueInfo != null && message.hasOwnProperty("valueInfo")) {
+            if (!Array.isArray(message.valueInfo))
+              return "valueInfo: array expected";
+            for (var i = 0; i < message.valueInfo.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.valueInfo[i]);
+              if (error2)
+                return "valueInfo." + error2;
+            }
+          }
+          if (message.quantizationAnnotation != null && message.hasOwnProperty("quantizationAnnotation")) {
+            if (!Array.isArray(message.quantizationAnnotation))
+              return "quantizationAnnotation: array expected";
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i) {
+              var error2 = $root.onnx.TensorAnnotation.verify(message.quantizationAnnotation[i]);
+              if (error2)
+                return "quantizationAnnotation." + error2;
+            }
+          }
+          return null;
+        };
+        GraphProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.GraphProto)
+            return object;
+          var message = new $root.onnx.GraphProto();
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.GraphProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.GraphProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.initializer) {
+            if (!Array.isArray(object.initializer))
+              throw TypeError(".onnx.GraphProto.initializer: array expected");
+            message.initializer = [];
+            for (var i = 0; i < object.initializer.length; ++i) {
+              if (typeof object.initializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.initializer: object expected");
+              message.initializer[i] = $root.onnx.TensorProto.fromObject(object.initializer[i]);
+            }
+          }
+          if (object.sparseInitializer) {
+            if (!Array.isArray(object.sparseInitializer))
+              throw TypeError(".onnx.GraphProto.sparseInitializer: array expected");
+            message.sparseInitializer = [];
+            for (var i = 0; i < object.sparseInitializer.length; ++i) {
+              if (typeof object.sparseInitializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.sparseInitializer: object expected");
+              message.sparseInitializer[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseInitializer[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.GraphProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i) {
+              if (typeof object.input[i] !== "object")
+                throw TypeError(".onnx.GraphProto.input: object expected");
+              message.input[i] = $root.onnx.ValueInfoProto.fromObject(object.input[i]);
+            }
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.GraphProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i) {
+              if (typeof object.output[i] !== "object")
+                throw TypeError(".onnx.GraphProto.output: object expected");
+              message.output[i] = $root.onnx.ValueInfoProto.fromObject(object.output[i]);
+            }
+          }
+          if (object.valueInfo) {
+            if (!Array.isArray(object.valueInfo))
+              throw TypeError(".onnx.GraphProto.valueInfo: array expected");
+            message.valueInfo = [];
+            for (var i = 0; i < object.valueInfo.length; ++i) {
+              if (typeof object.valueInfo[i] !== "object")
+                throw TypeError(".onnx.GraphProto.valueInfo: object expected");
+              message.valueInfo[i] = $root.onnx.ValueInfoProto.fromObject(object.valueInfo[i]);
+            }
+          }
+          if (object.quantizationAnnotation) {
+            if (!Array.isArray(object.quantizationAnnotation))
+              throw TypeError(".onnx.GraphProto.quantizationAnnotation: array expected");
+            message.quantizationAnnotation = [];
+            for (var i = 0; i < object.quantizationAnnotation.length; ++i) {
+              if (typeof object.quantizationAnnotation[i] !== "object")
+                throw TypeError(".onnx.GraphProto.quantizationAnnotation: object expected");
+              message.quantizationAnnotation[i] = $root.onnx.TensorAnnotation.fromObject(object.quantizationAnnotation[i]);
+            }
+          }
+          return message;
+        };
+        GraphProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.node = [];
+            object.initializer = [];
+            object.input = [];
+            object.output = [];
+            object.valueInfo = [];
+            object.quantizationAnnotation = [];
+            object.sparseInitializer = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.initializer && message.initializer.length) {
+            object.initializer = [];
+            for (var j = 0; j < message.initializer.length; ++j)
+              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options);
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options);
+          }
+          if (message.valueInfo && message.valueInfo.length) {
+            object.valueInfo = [];
+            for (var j = 0; j < message.valueInfo.length; ++j)
+              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options);
+          }
+          if (message.quantizationAnnotation && message.quantizationAnnotation.length) {
+            object.quantizationAnnotation = [];
+            for (var j = 0; j < message.quantizationAnnotation.length; ++j)
+              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options);
+          }
+          if (message.sparseInitializer && message.sparseInitializer.length) {
+            object.sparseInitializer = [];
+            for (var j = 0; j < message.sparseInitializer.length; ++j)
+              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options);
+          }
+          return object;
+        };
+        GraphProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return GraphProto;
+      })();
+      onnx2.TensorProto = (function() {
+        function TensorProto(properties) {
+          this.dims = [];
+          this.floatData = [];
+          this.int32Data = [];
+          this.stringData = [];
+          this.int64Data = [];
+          this.externalData = [];
+          this.doubleData = [];
+          this.uint64Data = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        TensorProto.prototype.dims = $util.emptyArray;
+        TensorProto.prototype.dataType = 0;
+        TensorProto.prototype.segment = null;
+        TensorProto.prototype.floatData = $util.emptyArray;
+        TensorProto.prototype.int32Data = $util.emptyArray;
+        TensorProto.prototype.stringData = $util.emptyArray;
+        TensorProto.prototype.int64Data = $util.emptyArray;
+        TensorProto.prototype.name = "";
+        TensorProto.prototype.docString = "";
+        TensorProto.prototype.rawData = $util.newBuffer([]);
+        TensorProto.prototype.externalData = $util.emptyArray;
+        TensorProto.prototype.dataLocation = 0;
+        TensorProto.prototype.doubleData = $util.emptyArray;
+        TensorProto.prototype.uint64Data = $util.emptyArray;
+        TensorProto.create = function create(properties) {
+          return new TensorProto(properties);
+        };
+        TensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          if (message.dataType != null && Object.hasOwnProperty.call(message, "dataType"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int32(message.dataType);
+          if (message.segment != null && Object.hasOwnProperty.call(message, "segment"))
+            $root.onnx.TensorProto.Segment.encode(message.segment, writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork()).ldelim();
+          if (message.floatData != null && message.floatData.length) {
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork();
+            for (var i = 0; i < message.floatData.length; ++i)
+              writer.float(message.floatData[i]);
+            writer.ldelim();
+          }
+          if (message.int32Data != null && message.int32Data.length) {
+            writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork();
+            for (var i = 0; i < message.int32Data.length; ++i)
+              writer.int32(message.int32Data[i]);
+            writer.ldelim();
+          }
+          if (message.stringData != null && message.stringData.length)
+            for (var i = 0; i < message.stringData.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).bytes(message.stringData[i]);
+          if (message.int64Data != null && message.int64Data.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.int64Data.length; ++i)
+              writer.int64(message.int64Data[i]);
+            writer.ldelim();
+          }
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.name);
+          if (message.rawData != null && Object.hasOwnProperty.call(message, "rawData"))
+            writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).bytes(message.rawData);
+          if (message.doubleData != null && message.doubleData.length) {
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).fork();
+            for (var i = 0; i < message.doubleData.length; ++i)
+              writer.double(message.doubleData[i]);
+            writer.ldelim();
+          }
+          if (message.uint64Data != null && message.uint64Data.length) {
+            writer.uint32(
+              /* id 11, wireType 2 =*/
+              90
+            ).fork();
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              writer.uint64(message.uint64Data[i]);
+            writer.ldelim();
+          }
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 12, wireType 2 =*/
+              98
+            ).string(message.docString);
+          if (message.externalData != null && message.externalData.length)
+            for (var i = 0; i < message.externalData.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.externalData[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.dataLocation != null && Object.hasOwnProperty.call(message, "dataLocation"))
+            writer.uint32(
+              /* id 14, wireType 0 =*/
+              112
+            ).int32(message.dataLocation);
+          return writer;
+        };
+        TensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              case 2:
+                message.dataType = reader.int32();
+                break;
+              case 3:
+                message.segment = $root.onnx.TensorProto.Segment.decode(reader, reader.uint32());
+                break;
+              case 4:
+                if (!(message.floatData && message.floatData.length))
+                  message.floatData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floatData.push(reader.float());
+                } else
+                  message.floatData.push(reader.float());
+                break;
+              case 5:
+                if (!(message.int32Data && message.int32Data.length))
+                  message.int32Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int32Data.push(reader.int32());
+                } else
+                  message.int32Data.push(reader.int32());
+                break;
+              case 6:
+                if (!(message.stringData && message.stringData.length))
+                  message.stringData = [];
+                message.stringData.push(reader.bytes());
+                break;
+              case 7:
+                if (!(message.int64Data && message.int64Data.length))
+                  message.int64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int64Data.push(reader.int64());
+                } else
+                  message.int64Data.push(reader.int64());
+                break;
+              case 8:
+                message.name = reader.string();
+                break;
+              case 12:
+                message.docString = reader.string();
+                break;
+              case 9:
+                message.rawData = reader.bytes();
+                break;
+              case 13:
+                if (!(message.externalData && message.externalData.length))
+                  message.externalData = [];
+                message.externalData.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                message.dataLocation = reader.int32();
+                break;
+              case 10:
+                if (!(message.doubleData && message.doubleData.length))
+                  message.doubleData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.doubleData.push(reader.double());
+                } else
+                  message.doubleData.push(reader.double());
+                break;
+              case 11:
+                if (!(message.uint64Data && message.uint64Data.length))
+                  message.uint64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.uint64Data.push(reader.uint64());
+                } else
+                  message.uint64Data.push(reader.uint64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType")) {
+            if (!$util.isInteger(message.dataType))
+              return "dataType: integer expected";
+          }
+          if (message.segment != null && message.hasOwnProperty("segment")) {
+            var error2 = $root.onnx.TensorProto.Segment.verify(message.segment);
+            if (error2)
+              return "segment." + error2;
+          }
+          if (message.floatData != null && message.hasOwnProperty("floatData")) {
+            if (!Array.isArray(message.floatData))
+              return "floatData: array expected";
+            for (var i = 0; i < message.floatData.length; ++i)
+              if (typeof message.floatData[i] !== "number")
+                return "floatData: number[] expected";
+          }
+          if (message.int32Data != null && message.hasOwnProperty("int32Data")) {
+            if (!Array.isArray(message.int32Data))
+              return "int32Data: array expected";
+            for (var i = 0; i < message.int32Data.length; ++i)
+              if (!$util.isInteger(message.int32Data[i]))
+                return "int32Data: integer[] expected";
+          }
+          if (message.stringData != null && message.hasOwnProperty("stringData")) {
+            if (!Array.isArray(message.stringData))
+              return "stringData: array expected";
+            for (var i = 0; i < message.stringData.length; ++i)
+              if (!(message.stringData[i] && typeof message.stringData[i].length === "number" || $util.isString(message.stringData[i])))
+                return "stringData: buffer[] expected";
+          }
+          if (message.int64Data != null && message.hasOwnProperty("int64Data")) {
+            if (!Array.isArray(message.int64Data))
+              return "int64Data: array expected";
+            for (var i = 0; i < message.int64Data.length; ++i)
+              if (!$util.isInteger(message.int64Data[i]) && !(message.int64Data[i] && $util.isInteger(message.int64Data[i].low) && $util.isInteger(message.int64Data[i].high)))
+                return "int64Data: integer|Long[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.rawData != null && message.hasOwnProperty("rawData")) {
+            if (!(message.rawData && typeof message.rawData.length === "number" || $util.isString(message.rawData)))
+              return "rawData: buffer expected";
+          }
+          if (message.externalData != null && message.hasOwnProperty("externalData")) {
+            if (!Array.isArray(message.externalData))
+              return "externalData: array expected";
+            for (var i = 0; i < message.externalData.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.externalData[i]);
+              if (error2)
+                return "externalData." + error2;
+            }
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            switch (message.dataLocation) {
+              default:
+                return "dataLocation: enum value expected";
+              case 0:
+              case 1:
+                break;
+            }
+          if (message.doubleData != null && message.hasOwnProperty("doubleData")) {
+            if (!Array.isArray(message.doubleData))
+              return "doubleData: array expected";
+            for (var i = 0; i < message.doubleData.length; ++i)
+              if (typeof message.doubleData[i] !== "number")
+                return "doubleData: number[] expected";
+          }
+          if (message.uint64Data != null && message.hasOwnProperty("uint64Data")) {
+            if (!Array.isArray(message.uint64Data))
+              return "uint64Data: array expected";
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              if (!$util.isInteger(message.uint64Data[i]) && !(message.uint64Data[i] && $util.isInteger(message.uint64Data[i].low) && $util.isInteger(message.uint64Data[i].high)))
+                return "uint64Data: integer|Long[] expected";
+          }
+          return null;
+        };
+        TensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorProto)
+            return object;
+          var message = new $root.onnx.TensorProto();
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.TensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          if (object.dataType != null)
+            message.dataType = object.dataType | 0;
+          if (object.segment != null) {
+            if (typeof object.segment !== "object")
+              throw TypeError(".onnx.TensorProto.segment: object expected");
+            message.segment = $root.onnx.TensorProto.Segment.fromObject(object.segment);
+          }
+          if (object.floatData) {
+            if (!Array.isArray(object.floatData))
+              throw TypeError(".onnx.TensorProto.floatData: array expected");
+            message.floatData = [];
+            for (var i = 0; i < object.floatData.length; ++i)
+              message.floatData[i] = Number(object.floatData[i]);
+          }
+          if (object.int32Data) {
+            if (!Array.isArray(object.int32Data))
+              throw TypeError(".onnx.TensorProto.int32Data: array expected");
+            message.int32Data = [];
+            for (var i = 0; i < object.int32Data.length; ++i)
+              message.int32Data[i] = object.int32Data[i] | 0;
+          }
+          if (object.stringData) {
+            if (!Array.isArray(object.stringData))
+              throw TypeError(".onnx.TensorProto.stringData: array expected");
+            message.stringData = [];
+            for (var i = 0; i < object.stringData.length; ++i)
+              if (typeof object.stringData[i] === "string")
+                $util.base64.decode(object.stringData[i], message.stringData[i] = $util.newBuffer($util.base64.length(object.stringData[i])), 0);
+              else if (object.stringData[i].length)
+                message.stringData[i] = object.stringData[i];
+          }
+          if (object.int64Data) {
+            if (!Array.isArray(object.int64Data))
+              throw TypeError(".onnx.TensorProto.int64Data: array expected");
+            message.int64Data = [];
+            for (var i = 0; i < object.int64Data.length; ++i)
+              if ($util.Long)
+                (message.int64Data[i] = $util.Long.fromValue(object.int64Data[i])).unsigned = false;
+              else if (typeof object.int64Data[i] === "string")
+                message.int64Data[i] = parseInt(object.int64Data[i], 10);
+              else if (typeof object.int64Data[i] === "number")
+                message.int64Data[i] = object.int64Data[i];
+              else if (typeof object.int64Data[i] === "object")
+                message.int64Data[i] = new $util.LongBits(object.int64Data[i].low >>> 0, object.int64Data[i].high >>> 0).toNumber();
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.rawData != null) {
+            if (typeof object.rawData === "string")
+              $util.base64.decode(object.rawData, message.rawData = $util.newBuffer($util.base64.length(object.rawData)), 0);
+            else if (object.rawData.length)
+              message.rawData = object.rawData;
+          }
+          if (object.externalData) {
+            if (!Array.isArray(object.externalData))
+              throw TypeError(".onnx.TensorProto.externalData: array expected");
+            message.externalData = [];
+            for (var i = 0; i < object.externalData.length; ++i) {
+              if (typeof object.externalData[i] !== "object")
+                throw TypeError(".onnx.TensorProto.externalData: object expected");
+              message.externalData[i] = $root.onnx.StringStringEntryProto.fromObject(object.externalData[i]);
+            }
+          }
+          switch (object.dataLocation) {
+            case "DEFAULT":
+            case 0:
+              message.dataLocation = 0;
+              break;
+            case "EXTERNAL":
+            case 1:
+              message.dataLocation = 1;
+              break;
+          }
+          if (object.doubleData) {
+            if (!Array.isArray(object.doubleData))
+              throw TypeError(".onnx.TensorProto.doubleData: array expected");
+            message.doubleData = [];
+            for (var i = 0; i < object.doubleData.length; ++i)
+              message.doubleData[i] = Number(object.doubleData[i]);
+          }
+          if (object.uint64Data) {
+            if (!Array.isArray(object.uint64Data))
+              throw TypeError(".onnx.TensorProto.uint64Data: array expected");
+            message.uint64Data = [];
+            for (var i = 0; i < object.uint64Data.length; ++i)
+              if ($util.Long)
+                (message.uint64Data[i] = $util.Long.fromValue(object.uint64Data[i])).unsigned = true;
+              else if (typeof object.uint64Data[i] === "string")
+                message.uint64Data[i] = parseInt(object.uint64Data[i], 10);
+              else if (typeof object.uint64Data[i] === "number")
+                message.uint64Data[i] = object.uint64Data[i];
+              else if (typeof object.uint64Data[i] === "object")
+                message.uint64Data[i] = new $util.LongBits(object.uint64Data[i].low >>> 0, object.uint64Data[i].high >>> 0).toNumber(true);
+          }
+          return message;
+        };
+        TensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.dims = [];
+            object.floatData = [];
+            object.int32Data = [];
+            object.stringData = [];
+            object.int64Data = [];
+            object.doubleData = [];
+            object.uint64Data = [];
+            object.externalData = [];
+          }
+          if (options.defaults) {
+            object.dataType = 0;
+            object.segment = null;
+            object.name = "";
+            if (options.bytes === String)
+              object.rawData = "";
+            else {
+              object.rawData = [];
+              if (options.bytes !== Array)
+                object.rawData = $util.newBuffer(object.rawData);
+            }
+            object.docString = "";
+            object.dataLocation = options.enums === String ? "DEFAULT" : 0;
+          }
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType"))
+            object.dataType = message.dataType;
+          if (message.segment != null && message.hasOwnProperty("segment"))
+            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options);
+          if (message.floatData && message.floatData.length) {
+            object.floatData = [];
+            for (var j = 0; j < message.floatData.length; ++j)
+              object.floatData[j] = options.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
+          }
+          if (message.int32Data && message.int32Data.length) {
+            object.int32Data = [];
+            for (var j = 0; j < message.int32Data.length; ++j)
+              object.int32Data[j] = message.int32Data[j];
+          }
+          if (message.stringData && message.stringData.length) {
+            object.stringData = [];
+            for (var j = 0; j < message.stringData.length; ++j)
+              object.stringData[j] = options.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
+          }
+          if (message.int64Data && message.int64Data.length) {
+            object.int64Data = [];
+            for (var j = 0; j < message.int64Data.length; ++j)
+              if (typeof message.int64Data[j] === "number")
+                object.int64Data[j] = options.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
+              else
+                object.int64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.rawData != null && message.hasOwnProperty("rawData"))
+            object.rawData = options.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
+          if (message.doubleData && message.doubleData.length) {
+            object.doubleData = [];
+            for (var j = 0; j < message.doubleData.length; ++j)
+              object.doubleData[j] = options.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
+          }
+          if (message.uint64Data && message.uint64Data.length) {
+            object.uint64Data = [];
+            for (var j = 0; j < message.uint64Data.length; ++j)
+              if (typeof message.uint64Data[j] === "number")
+                object.uint64Data[j] = options.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
+              else
+                object.uint64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.externalData && message.externalData.length) {
+            object.externalData = [];
+            for (var j = 0; j < message.externalData.length; ++j)
+              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options);
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            object.dataLocation = options.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
+          return object;
+        };
+        TensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorProto.DataType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "UINT8"] = 2;
+          values[valuesById[3] = "INT8"] = 3;
+          values[valuesById[4] = "UINT16"] = 4;
+          values[valuesById[5] = "INT16"] = 5;
+          values[valuesById[6] = "INT32"] = 6;
+          values[valuesById[7] = "INT64"] = 7;
+          values[valuesById[8] = "STRING"] = 8;
+          values[valuesById[9] = "BOOL"] = 9;
+          values[valuesById[10] = "FLOAT16"] = 10;
+          values[valuesById[11] = "DOUBLE"] = 11;
+          values[valuesById[12] = "UINT32"] = 12;
+          values[valuesById[13] = "UINT64"] = 13;
+          values[valuesById[14] = "COMPLEX64"] = 14;
+          values[valuesById[15] = "COMPLEX128"] = 15;
+          values[valuesById[16] = "BFLOAT16"] = 16;
+          return values;
+        })();
+        TensorProto.Segment = (function() {
+          function Segment(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Segment.prototype.begin = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.prototype.end = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.create = function create(properties) {
+            return new Segment(properties);
+          };
+          Segment.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.begin != null && Object.hasOwnProperty.call(message, "begin"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.begin);
+            if (message.end != null && Object.hasOwnProperty.call(message, "end"))
+              writer.uint32(
+                /* id 2, wireType 0 =*/
+                16
+              ).int64(message.end);
+            return writer;
+          };
+          Segment.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Segment.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto.Segment();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.begin = reader.int64();
+                  break;
+                case 2:
+                  message.end = reader.int64();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Segment.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Segment.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.begin != null && message.hasOwnProperty("begin")) {
+              if (!$util.isInteger(message.begin) && !(message.begin && $util.isInteger(message.begin.low) && $util.isInteger(message.begin.high)))
+                return "begin: integer|Long expected";
+            }
+            if (message.end != null && message.hasOwnProperty("end")) {
+              if (!$util.isInteger(message.end) && !(message.end && $util.isInteger(message.end.low) && $util.isInteger(message.end.high)))
+                return "end: integer|Long expected";
+            }
+            return null;
+          };
+          Segment.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorProto.Segment)
+              return object;
+            var message = new $root.onnx.TensorProto.Segment();
+            if (object.begin != null) {
+              if ($util.Long)
+                (message.begin = $util.Long.fromValue(object.begin)).unsigned = false;
+              else if (typeof object.begin === "string")
+                message.begin = parseInt(object.begin, 10);
+              else if (typeof object.begin === "number")
+                message.begin = object.begin;
+              else if (typeof object.begin === "object")
+                message.begin = new $util.LongBits(object.begin.low >>> 0, object.begin.high >>> 0).toNumber();
+            }
+            if (object.end != null) {
+              if ($util.Long)
+                (message.end = $util.Long.fromValue(object.end)).unsigned = false;
+              else if (typeof object.end === "string")
+                message.end = parseInt(object.end, 10);
+              else if (typeof object.end === "number")
+                message.end = object.end;
+              else if (typeof object.end === "object")
+                message.end = new $util.LongBits(object.end.low >>> 0, object.end.high >>> 0).toNumber();
+            }
+            return message;
+          };
+          Segment.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.begin = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.begin = options.longs === String ? "0" : 0;
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.end = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.end = options.longs === String ? "0" : 0;
+            }
+            if (message.begin != null && message.hasOwnProperty("begin"))
+              if (typeof message.begin === "number")
+                object.begin = options.longs === String ? String(message.begin) : message.begin;
+              else
+                object.begin = options.longs === String ? $util.Long.prototype.toString.call(message.begin) : options.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
+            if (message.end != null && message.hasOwnProperty("end"))
+              if (typeof message.end === "number")
+                object.end = options.longs === String ? String(message.end) : message.end;
+              else
+                object.end = options.longs === String ? $util.Long.prototype.toString.call(message.end) : options.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
+            return object;
+          };
+          Segment.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Segment;
+        })();
+        TensorProto.DataLocation = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "DEFAULT"] = 0;
+          values[valuesById[1] = "EXTERNAL"] = 1;
+          return values;
+        })();
+        return TensorProto;
+      })();
+      onnx2.SparseTensorProto = (function() {
+        function SparseTensorProto(properties) {
+          this.dims = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        SparseTensorProto.prototype.values = null;
+        SparseTensorProto.prototype.indices = null;
+        SparseTensorProto.prototype.dims = $util.emptyArray;
+        SparseTensorProto.create = function create(properties) {
+          return new SparseTensorProto(properties);
+        };
+        SparseTensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.values != null && Object.hasOwnProperty.call(message, "values"))
+            $root.onnx.TensorProto.encode(message.values, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.indices != null && Object.hasOwnProperty.call(message, "indices"))
+            $root.onnx.TensorProto.encode(message.indices, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          return writer;
+        };
+        SparseTensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        SparseTensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.SparseTensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.values = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.indices = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        SparseTensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        SparseTensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.values != null && message.hasOwnProperty("values")) {
+            var error2 = $root.onnx.TensorProto.verify(message.values);
+            if (error2)
+              return "values." + error2;
+          }
+          if (message.indices != null && message.hasOwnProperty("indices")) {
+            var error2 = $root.onnx.TensorProto.verify(message.indices);
+            if (error2)
+              return "indices." + error2;
+          }
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          return null;
+        };
+        SparseTensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.SparseTensorProto)
+            return object;
+          var message = new $root.onnx.SparseTensorProto();
+          if (object.values != null) {
+            if (typeof object.values !== "object")
+              throw TypeError(".onnx.SparseTensorProto.values: object expected");
+            message.values = $root.onnx.TensorProto.fromObject(object.values);
+          }
+          if (object.indices != null) {
+            if (typeof object.indices !== "object")
+              throw TypeError(".onnx.SparseTensorProto.indices: object expected");
+            message.indices = $root.onnx.TensorProto.fromObject(object.indices);
+          }
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.SparseTensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          return message;
+        };
+        SparseTensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dims = [];
+          if (options.defaults) {
+            object.values = null;
+            object.indices = null;
+          }
+          if (message.values != null && message.hasOwnProperty("values"))
+            object.values = $root.onnx.TensorProto.toObject(message.values, options);
+          if (message.indices != null && message.hasOwnProperty("indices"))
+            object.indices = $root.onnx.TensorProto.toObject(message.indices, options);
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          return object;
+        };
+        SparseTensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return SparseTensorProto;
+      })();
+      onnx2.TensorShapeProto = (function() {
+        function TensorShapeProto(properties) {
+          this.dim = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        TensorShapeProto.prototype.dim = $util.emptyArray;
+        TensorShapeProto.create = function create(properties) {
+          return new TensorShapeProto(properties);
+        };
+        TensorShapeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dim != null && message.dim.length)
+            for (var i = 0; i < message.dim.length; ++i)
+              $root.onnx.TensorShapeProto.Dimension.encode(message.dim[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorShapeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorShapeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dim && message.dim.length))
+                  message.dim = [];
+                message.dim.push($root.onnx.TensorShapeProto.Dimension.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorShapeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dim != null && message.hasOwnProperty("dim")) {
+            if (!Array.isArray(message.dim))
+              return "dim: array expected";
+            for (var i = 0; i < message.dim.length; ++i) {
+              var error2 = $root.onnx.TensorShapeProto.Dimension.verify(message.dim[i]);
+              if (error2)
+                return "dim." + error2;
+            }
+          }
+          return null;
+        };
+        TensorShapeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorShapeProto)
+            return object;
+          var message = new $root.onnx.TensorShapeProto();
+          if (object.dim) {
+            if (!Array.isArray(object.dim))
+              throw TypeError(".onnx.TensorShapeProto.dim: array expected");
+            message.dim = [];
+            for (var i = 0; i < object.dim.length; ++i) {
+              if (typeof object.dim[i] !== "object")
+                throw TypeError(".onnx.TensorShapeProto.dim: object expected");
+              message.dim[i] = $root.onnx.TensorShapeProto.Dimension.fromObject(object.dim[i]);
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dim = [];
+          if (message.dim && message.dim.length) {
+            object.dim = [];
+            for (var j = 0; j < message.dim.length; ++j)
+              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options);
+          }
+          return object;
+        };
+        TensorShapeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorShapeProto.Dimension = (function() {
+          function Dimension(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Dimension.prototype.dimValue = null;
+          Dimension.prototype.dimParam = null;
+          Dimension.prototype.denotation = "";
+          var $oneOfFields;
+          Object.defineProperty(Dimension.prototype, "value", {
+            get: $util.oneOfGetter($oneOfFields = ["dimValue", "dimParam"]),
+            set: $util.oneOfSetter($oneOfFields)
+          });
+          Dimension.create = function create(properties) {
+            return new Dimension(properties);
+          };
+          Dimension.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.dimValue != null && Object.hasOwnProperty.call(message, "dimValue"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.dimValue);
+            if (message.dimParam != null && Object.hasOwnProperty.call(message, "dimParam"))
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.dimParam);
+            if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+              writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).string(message.denotation);
+            return writer;
+          };
+          Dimension.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Dimension.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto.Dimension();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.dimValue = reader.int64();
+                  break;
+                case 2:
+                  message.dimParam = reader.string();
+                  break;
+                case 3:
+                  message.denotation = reader.string();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Dimension.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Dimension.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            var properties = {};
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              properties.value = 1;
+              if (!$util.isInteger(message.dimValue) && !(message.dimValue && $util.isInteger(message.dimValue.low) && $util.isInteger(message.dimValue.high)))
+                return "dimValue: integer|Long expected";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              if (properties.value === 1)
+                return "value: multiple values";
+              properties.value = 1;
+              if (!$util.isString(message.dimParam))
+                return "dimParam: string expected";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation")) {
+              if (!$util.isString(message.denotation))
+                return "denotation: string expected";
+            }
+            return null;
+          };
+          Dimension.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorShapeProto.Dimension)
+              return object;
+            var message = new $root.onnx.TensorShapeProto.Dimension();
+            if (object.dimValue != null) {
+              if ($util.Long)
+                (message.dimValue = $util.Long.fromValue(object.dimValue)).unsigned = false;
+              else if (typeof object.dimValue === "string")
+                message.dimValue = parseInt(object.dimValue, 10);
+              else if (typeof object.dimValue === "number")
+                message.dimValue = object.dimValue;
+              else if (typeof object.dimValue === "object")
+                message.dimValue = new $util.LongBits(object.dimValue.low >>> 0, object.dimValue.high >>> 0).toNumber();
+            }
+            if (object.dimParam != null)
+              message.dimParam = String(object.dimParam);
+            if (object.denotation != null)
+              message.denotation = String(object.denotation);
+            return message;
+          };
+          Dimension.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.denotation = "";
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              if (typeof message.dimValue === "number")
+                object.dimValue = options.longs === String ? String(message.dimValue) : message.dimValue;
+              else
+                object.dimValue = options.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
+              if (options.oneofs)
+                object.value = "dimValue";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              object.dimParam = message.dimParam;
+              if (options.oneofs)
+                object.value = "dimParam";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation"))
+              object.denotation = message.denotation;
+            return object;
+          };
+          Dimension.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Dimension;
+        })();
+        return TensorShapeProto;
+      })();
+      onnx2.TypeProto = (function() {
+        function TypeProto(properties) {
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        TypeProto.prototype.tensorType = null;
+        TypeProto.prototype.sequenceType = null;
+        TypeProto.prototype.mapType = null;
+        TypeProto.prototype.optionalType = null;
+        TypeProto.prototype.sparseTensorType = null;
+        TypeProto.prototype.denotation = "";
+        var $oneOfFields;
+        Object.defineProperty(TypeProto.prototype, "value", {
+          get: $util.oneOfGetter($oneOfFields = ["tensorType", "sequenceType", "mapType", "optionalType", "sparseTensorType"]),
+          set: $util.oneOfSetter($oneOfFields)
+        });
+        TypeProto.create = function create(properties) {
+          return new TypeProto(properties);
+        };
+        TypeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorType != null && Object.hasOwnProperty.call(message, "tensorType"))
+            $root.onnx.TypeProto.Tensor.encode(message.tensorType, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.sequenceType != null && Object.hasOwnProperty.call(message, "sequenceType"))
+            $root.onnx.TypeProto.Sequence.encode(message.sequenceType, writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork()).ldelim();
+          if (message.mapType != null && Object.hasOwnProperty.call(message, "mapType"))
+            $root.onnx.TypeProto.Map.encode(message.mapType, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.denotation);
+          if (message.sparseTensorType != null && Object.hasOwnProperty.call(message, "sparseTensorType"))
+            $root.onnx.TypeProto.SparseTensor.encode(message.sparseTensorType, writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork()).ldelim();
+          if (message.optionalType != null && Object.hasOwnProperty.call(message, "optionalType"))
+            $root.onnx.TypeProto.Optional.encode(message.optionalType, writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).fork()).ldelim();
+          return writer;
+        };
+        TypeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TypeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorType = $root.onnx.TypeProto.Tensor.decode(reader, reader.uint32());
+                break;
+              case 4:
+                message.sequenceType = $root.onnx.TypeProto.Sequence.decode(reader, reader.uint32());
+                break;
+              case 5:
+                message.mapType = $root.onnx.TypeProto.Map.decode(reader, reader.uint32());
+                break;
+              case 9:
+                message.optionalType = $root.onnx.TypeProto.Optional.decode(reader, reader.uint32());
+                break;
+              case 8:
+                message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.denotation = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TypeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TypeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          var properties = {};
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            properties.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Tensor.verify(message.tensorType);
+              if (error2)
+                return "tensorType." + error2;
+            }
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            if (properties.value === 1)
+              return "value: multiple values";
+            properties.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Sequence.verify(message.sequenceType);
+              if (error2)
+                return "sequenceType." + error2;
+            }
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            if (properties.value === 1)
+              return "value: multiple values";
+            properties.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Map.verify(message.mapType);
+              if (error2)
+                return "mapType." + error2;
+            }
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            if (properties.value === 1)
+              return "value: multiple values";
+            properties.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Optional.verify(message.optionalType);
+              if (error2)
+                return "optionalType." + error2;
+            }
+          }
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            if (properties.value === 1)
+              return "value: multiple values";
+            properties.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.SparseTensor.verify(message.sparseTensorType);
+              if (error2)
+                return "sparseTensorType." + error2;
+            }
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation")) {
+            if (!$util.isString(message.denotation))
+              return "denotation: string expected";
+          }
+          return null;
+        };
+        TypeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TypeProto)
+            return object;
+          var message = new $root.onnx.TypeProto();
+          if (object.tensorType != null) {
+            if (typeof object.tensorType !== "object")
+              throw TypeError(".onnx.TypeProto.tensorType: object expected");
+            message.tensorType = $root.onnx.TypeProto.Tensor.fromObject(object.tensorType);
+          }
+          if (object.sequenceType != null) {
+            if (typeof object.sequenceType !== "object")
+              throw TypeError(".onnx.TypeProto.sequenceType: object expected");
+            message.sequenceType = $root.onnx.TypeProto.Sequence.fromObject(object.sequenceType);
+          }
+          if (object.mapType != null) {
+            if (typeof object.mapType !== "object")
+              throw TypeError(".onnx.TypeProto.mapType: object expected");
+            message.mapType = $root.onnx.TypeProto.Map.fromObject(object.mapType);
+          }
+          if (object.optionalType != null) {
+            if (typeof object.optionalType !== "object")
+              throw TypeError(".onnx.TypeProto.optionalType: object expected");
+            message.optionalType = $root.onnx.TypeProto.Optional.fromObject(object.optionalType);
+          }
+          if (object.sparseTensorType != null) {
+            if (typeof object.sparseTensorType !== "object")
+              throw TypeError(".onnx.TypeProto.sparseTensorType: object expected");
+            message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.fromObject(object.sparseTensorType);
+          }
+          if (object.denotation != null)
+            message.denotation = String(object.denotation);
+          return message;
+        };
+        TypeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults)
+            object.denotation = "";
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options);
+            if (options.oneofs)
+              object.value = "tensorType";
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options);
+            if (options.oneofs)
+              object.value = "sequenceType";
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options);
+            if (options.oneofs)
+              object.value = "mapType";
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation"))
+            object.denotation = message.denotation;
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options);
+            if (options.oneofs)
+              object.value = "sparseTensorType";
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options);
+            if (options.oneofs)
+              object.value = "optionalType";
+          }
+          return object;
+        };
+        TypeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TypeProto.Tensor = (function() {
+          function Tensor2(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Tensor2.prototype.elemType = 0;
+          Tensor2.prototype.shape = null;
+          Tensor2.create = function create(properties) {
+            return new Tensor2(properties);
+          };
+          Tensor2.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Tensor2.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Tensor2.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Tensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Tensor2.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Tensor2.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error2 = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error2)
+                return "shape." + error2;
+            }
+            return null;
+          };
+          Tensor2.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Tensor)
+              return object;
+            var message = new $root.onnx.TypeProto.Tensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.Tensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          Tensor2.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          Tensor2.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Tensor2;
+        })();
+        TypeProto.Sequence = (function() {
+          function Sequence(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Sequence.prototype.elemType = null;
+          Sequence.create = function create(properties) {
+            return new Sequence(properties);
+          };
+          Sequence.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Sequence.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Sequence.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Sequence();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Sequence.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Sequence.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.elemType);
+              if (error2)
+                return "elemType." + error2;
+            }
+            return null;
+          };
+          Sequence.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Sequence)
+              return object;
+            var message = new $root.onnx.TypeProto.Sequence();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Sequence.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Sequence.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Sequence.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Sequence;
+        })();
+        TypeProto.Map = (function() {
+          function Map2(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Map2.prototype.keyType = 0;
+          Map2.prototype.valueType = null;
+          Map2.create = function create(properties) {
+            return new Map2(properties);
+          };
+          Map2.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.keyType != null && Object.hasOwnProperty.call(message, "keyType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.keyType);
+            if (message.valueType != null && Object.hasOwnProperty.call(message, "valueType"))
+              $root.onnx.TypeProto.encode(message.valueType, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Map2.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Map2.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Map();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.keyType = reader.int32();
+                  break;
+                case 2:
+                  message.valueType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Map2.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Map2.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.keyType != null && message.hasOwnProperty("keyType")) {
+              if (!$util.isInteger(message.keyType))
+                return "keyType: integer expected";
+            }
+            if (message.valueType != null && message.hasOwnProperty("valueType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.valueType);
+              if (error2)
+                return "valueType." + error2;
+            }
+            return null;
+          };
+          Map2.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Map)
+              return object;
+            var message = new $root.onnx.TypeProto.Map();
+            if (object.keyType != null)
+              message.keyType = object.keyType | 0;
+            if (object.valueType != null) {
+              if (typeof object.valueType !== "object")
+                throw TypeError(".onnx.TypeProto.Map.valueType: object expected");
+              message.valueType = $root.onnx.TypeProto.fromObject(object.valueType);
+            }
+            return message;
+          };
+          Map2.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.keyType = 0;
+              object.valueType = null;
+            }
+            if (message.keyType != null && message.hasOwnProperty("keyType"))
+              object.keyType = message.keyType;
+            if (message.valueType != null && message.hasOwnProperty("valueType"))
+              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options);
+            return object;
+          };
+          Map2.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Map2;
+        })();
+        TypeProto.Optional = (function() {
+          function Optional(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          Optional.prototype.elemType = null;
+          Optional.create = function create(properties) {
+            return new Optional(properties);
+          };
+          Optional.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Optional.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Optional.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Optional();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Optional.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Optional.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.elemType);
+              if (error2)
+                return "elemType." + error2;
+            }
+            return null;
+          };
+          Optional.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Optional)
+              return object;
+            var message = new $root.onnx.TypeProto.Optional();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Optional.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Optional.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Optional.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Optional;
+        })();
+        TypeProto.SparseTensor = (function() {
+          function SparseTensor(properties) {
+            if (properties) {
+              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                if (properties[keys[i]] != null)
+                  this[keys[i]] = properties[keys[i]];
+            }
+          }
+          SparseTensor.prototype.elemType = 0;
+          SparseTensor.prototype.shape = null;
+          SparseTensor.create = function create(properties) {
+            return new SparseTensor(properties);
+          };
+          SparseTensor.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          SparseTensor.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          SparseTensor.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.SparseTensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          SparseTensor.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          SparseTensor.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error2 = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error2)
+                return "shape." + error2;
+            }
+            return null;
+          };
+          SparseTensor.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.SparseTensor)
+              return object;
+            var message = new $root.onnx.TypeProto.SparseTensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.SparseTensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          SparseTensor.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          SparseTensor.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return SparseTensor;
+        })();
+        return TypeProto;
+      })();
+      onnx2.OperatorSetIdProto = (function() {
+        function OperatorSetIdProto(properties) {
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        OperatorSetIdProto.prototype.domain = "";
+        OperatorSetIdProto.prototype.version = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        OperatorSetIdProto.create = function create(properties) {
+          return new OperatorSetIdProto(properties);
+        };
+        OperatorSetIdProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.domain);
+          if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int64(message.version);
+          return writer;
+        };
+        OperatorSetIdProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        OperatorSetIdProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.OperatorSetIdProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.domain = reader.string();
+                break;
+              case 2:
+                message.version = reader.int64();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        OperatorSetIdProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        OperatorSetIdProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.version != null && message.hasOwnProperty("version")) {
+            if (!$util.isInteger(message.version) && !(message.version && $util.isInteger(message.version.low) && $util.isInteger(message.version.high)))
+              return "version: integer|Long expected";
+          }
+          return null;
+        };
+        OperatorSetIdProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.OperatorSetIdProto)
+            return object;
+          var message = new $root.onnx.OperatorSetIdProto();
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.version != null) {
+            if ($util.Long)
+              (message.version = $util.Long.fromValue(object.version)).unsigned = false;
+            else if (typeof object.version === "string")
+              message.version = parseInt(object.version, 10);
+            else if (typeof object.version === "number")
+              message.version = object.version;
+            else if (typeof object.version === "object")
+              message.version = new $util.LongBits(object.version.low >>> 0, object.version.high >>> 0).toNumber();
+          }
+          return message;
+        };
+        OperatorSetIdProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.version = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.version = options.longs === String ? "0" : 0;
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.version != null && message.hasOwnProperty("version"))
+            if (typeof message.version === "number")
+              object.version = options.longs === String ? String(message.version) : message.version;
+            else
+              object.version = options.longs === String ? $util.Long.prototype.toString.call(message.version) : options.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
+          return object;
+        };
+        OperatorSetIdProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return OperatorSetIdProto;
+      })();
+      onnx2.OperatorStatus = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "EXPERIMENTAL"] = 0;
+        values[valuesById[1] = "STABLE"] = 1;
+        return values;
+      })();
+      onnx2.FunctionProto = (function() {
+        function FunctionProto(properties) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          this.node = [];
+          this.opsetImport = [];
+          if (properties) {
+            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+              if (properties[keys[i]] != null)
+                this[keys[i]] = properties[keys[i]];
+          }
+        }
+        FunctionProto.prototype.name = "";
+        FunctionProto.prototype.input = $util.emptyArray;
+        FunctionProto.prototype.output = $util.emptyArray;
+        FunctionProto.prototype.attribute = $util.emptyArray;
+        FunctionProto.prototype.node = $util.emptyArray;
+        FunctionProto.prototype.docString = "";
+        FunctionProto.prototype.opsetImport = $util.emptyArray;
+        FunctionProto.prototype.domain = "";
+        FunctionProto.create = function create(properties) {
+          return new FunctionProto(properties);
+        };
+        FunctionProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).string(message.output[i]);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).string(message.attribute[i]);
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 7, wireType 2 =*/
+                58
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.docString);
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).fork()).ldelim();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.domain);
+          return writer;
+        };
+        FunctionProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        FunctionProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.FunctionProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 4:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 5:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 6:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push(reader.string());
+                break;
+              case 7:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 8:
+                message.docString = reader.string();
+                break;
+              case 9:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.domain = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        FunctionProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        FunctionProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i)
+              if (!$util.isString(message.attribute[i]))
+                return "attribute: string[] expected";
+          }
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error2 = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error2)
+                return "node." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error2 = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error2)
+                return "opsetImport." + error2;
+            }
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          return null;
+        };
+        FunctionProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.FunctionProto)
+            return object;
+          var message = new $root.onnx.FunctionProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.FunctionProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.FunctionProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.FunctionProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i)
+              message.attribute[i] = String(object.attribute[i]);
+          }
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.FunctionProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.FunctionProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          return message;
+        };
+        FunctionProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+            object.node = [];
+            object.opsetImport = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = message.attribute[j];
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        FunctionProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return FunctionProto;
+      })();
+      return onnx2;
+    })();
+    module.exports = $root;
+  }
+});
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -19245,6 +25016,37 @@ function escapeProperty(s) {
   return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
+// node_modules/@actions/core/lib/file-command.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os2 from "os";
+function issueFileCommand(command, message) {
+  const filePath = process.env[`GITHUB_${command}`];
+  if (!filePath) {
+    throw new Error(`Unable to find environment variable for file command ${command}`);
+  }
+  if (!fs.existsSync(filePath)) {
+    throw new Error(`Missing file at path: ${filePath}`);
+  }
+  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+    encoding: "utf8"
+  });
+}
+function prepareKeyValueMessage(key, value) {
+  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const convertedValue = toCommandValue(value);
+  if (key.includes(delimiter)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  }
+  if (convertedValue.includes(delimiter)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  }
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+}
+
+// node_modules/@actions/core/lib/core.js
+import * as os4 from "os";
+
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
@@ -19301,15 +25103,15 @@ var HttpResponseRetryCodes = [
 ];
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL2 } from "os";
+import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -19325,7 +25127,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -19445,7 +25247,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL2);
+    return this.addRaw(EOL3);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -19583,22 +25385,23 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
+var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
-import os2 from "os";
+import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs from "fs";
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
+import * as fs2 from "fs";
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs.constants.O_RDONLY;
+var READONLY = fs2.constants.O_RDONLY;
 
 // node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os2.platform();
-var arch = os2.arch();
+var platform = os3.platform();
+var arch = os3.arch();
 
 // node_modules/@actions/core/lib/core.js
 var ExitCode;
@@ -19616,12 +25419,3479 @@ function getInput(name, options) {
   }
   return val.trim();
 }
+function setOutput(name, value) {
+  const filePath = process.env["GITHUB_OUTPUT"] || "";
+  if (filePath) {
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  }
+  process.stdout.write(os4.EOL);
+  issueCommand("set-output", { name }, toCommandValue(value));
+}
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
 function error(message, properties = {}) {
   issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+
+// src/core/report/markdown.ts
+function escapeCell(text) {
+  return String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+function markdownTable(headers, rows) {
+  const line = (cells) => `| ${cells.map(escapeCell).join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
+}
+function formatNumber(value, digits = 4) {
+  if (value === null || value === void 0 || Number.isNaN(value)) return "\u2014";
+  if (Number.isInteger(value)) return String(value);
+  return Number(value.toFixed(digits)).toString();
+}
+
+// src/core/report/training-report.ts
+var MAX_CHART_POINTS = 60;
+function formatDuration(ms) {
+  return ms < 1e3 ? `${ms} ms` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function formatParams(params) {
+  return Object.entries(params).map(([key, value]) => `${key}=${value}`).join(", ");
+}
+function sample(curve) {
+  if (curve.length <= MAX_CHART_POINTS) return curve;
+  const step = (curve.length - 1) / (MAX_CHART_POINTS - 1);
+  return Array.from({ length: MAX_CHART_POINTS }, (_, at) => curve[Math.round(at * step)]);
+}
+function curveChart(curve) {
+  if (curve.length < 2) return void 0;
+  const points = sample(curve);
+  const hasValidation = points.every((point) => point.validationLoss !== void 0);
+  const series = hasValidation ? points.map((point) => point.validationLoss) : points.map((point) => point.trainLoss);
+  const low = Math.min(...series);
+  const high = Math.max(...series);
+  const margin = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1;
+  const title = hasValidation ? "Validation loss per iteration" : "Training loss per iteration";
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${title}"`,
+    `  x-axis "iteration" [${points.map((point) => point.iteration).join(", ")}]`,
+    `  y-axis "loss" ${formatNumber(low - margin, 5)} --> ${formatNumber(high + margin, 5)}`,
+    `  line [${series.map((value) => formatNumber(value, 6)).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function trainingMarkdown(record) {
+  if (record.mode === "command") {
+    return [
+      "## Training (command)",
+      "",
+      markdownTable(
+        ["command", "exit code", "duration", "model sha256"],
+        [
+          [
+            `\`${record.command}\``,
+            record.exitCode,
+            formatDuration(record.durationMs),
+            record.model.sha256.slice(0, 16)
+          ]
+        ]
+      ),
+      ""
+    ].join("\n");
+  }
+  const rows = [
+    ["algorithm", record.algorithm],
+    ["task", record.task + (record.classes ? ` (classes: ${record.classes.join(", ")})` : "")],
+    ["target", `\`${record.target.name}\``],
+    ["params", formatParams(record.params)],
+    ["seed", record.seed],
+    [
+      "rows",
+      `${record.split.trainRows} train, ${record.split.validationRows} validation (${record.split.method} split)`
+    ],
+    ["features", record.features.map((feature) => `\`${feature.name}\``).join(", ")],
+    ["duration", formatDuration(record.durationMs)],
+    ["model", `${record.model.bytes} bytes, sha256 \`${record.model.sha256.slice(0, 16)}\u2026\``]
+  ];
+  const metrics = Object.entries(record.validationMetrics);
+  const chart = curveChart(record.curve);
+  return [
+    `## Training: ${escapeCell(record.algorithm)}`,
+    "",
+    markdownTable(["", ""], rows),
+    "",
+    ...metrics.length ? [
+      "### Validation",
+      "",
+      markdownTable(
+        ["metric", "value"],
+        metrics.map(([name, value]) => [name, formatNumber(value)])
+      ),
+      ""
+    ] : [],
+    ...record.skippedColumns.length ? [
+      `Skipped columns: ${record.skippedColumns.map((column) => `\`${column.name}\` (${column.reason})`).join(", ")}`,
+      ""
+    ] : [],
+    ...chart ? ["### Training curve", "", chart, ""] : []
+  ].join("\n");
+}
+
+// src/core/train/run-training.ts
+import { join as join3 } from "node:path";
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  location;
+  constructor(message, location = {}) {
+    super(withLocation(message, location));
+    this.name = "InputError";
+    this.location = location;
+  }
+};
+function withLocation(message, { file, line, row, column, key }) {
+  const parts = [
+    file && `${file}`,
+    line !== void 0 && `line ${line}`,
+    row !== void 0 && `row ${row}`,
+    column !== void 0 && `column "${column}"`,
+    key !== void 0 && `key "${key}"`
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(", ")}: ${message}` : message;
+}
+
+// src/core/io/atomic-write.ts
+import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+async function writeFileAtomic(path, content) {
+  await mkdir2(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile2(temp, content);
+    await rename2(temp, path);
+  } catch (error2) {
+    await rm2(temp, { force: true });
+    throw error2;
+  }
+}
+async function writeOutputs(dir, files) {
+  const written = [];
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    await writeFileAtomic(path, content);
+    written.push(path);
+  }
+  return written;
+}
+function toJson(value) {
+  return `${JSON.stringify(value, null, 2)}
+`;
+}
+
+// src/core/train/command-mode.ts
+var import_onnx_proto2 = __toESM(require_onnx(), 1);
+import { spawn } from "node:child_process";
+import { mkdir as mkdir3, readFile, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve } from "node:path";
+
+// src/core/onnx/builder.ts
+var import_onnx_proto = __toESM(require_onnx(), 1);
+var { onnx } = import_onnx_proto.default;
+var ONNX_VERSIONS = { irVersion: 8, opset: 17, mlOpset: 3 };
+var ELEMENT_TYPE = {
+  float: onnx.TensorProto.DataType.FLOAT,
+  string: onnx.TensorProto.DataType.STRING,
+  int64: onnx.TensorProto.DataType.INT64
+};
+var utf8 = new TextEncoder();
+function encodeAttribute(attribute) {
+  const { AttributeType } = onnx.AttributeProto;
+  const { name } = attribute;
+  if (attribute.i !== void 0) return { name, type: AttributeType.INT, i: attribute.i };
+  if (attribute.f !== void 0) return { name, type: AttributeType.FLOAT, f: attribute.f };
+  if (attribute.s !== void 0) return { name, type: AttributeType.STRING, s: utf8.encode(attribute.s) };
+  if (attribute.ints !== void 0) return { name, type: AttributeType.INTS, ints: attribute.ints };
+  if (attribute.floats !== void 0) return { name, type: AttributeType.FLOATS, floats: attribute.floats };
+  if (attribute.strings !== void 0) {
+    return { name, type: AttributeType.STRINGS, strings: attribute.strings.map((text) => utf8.encode(text)) };
+  }
+  throw new Error(`ONNX attribute "${name}" has no value`);
+}
+function encodeValueInfo({ name, type, shape }) {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: ELEMENT_TYPE[type],
+        shape: {
+          dim: shape.map(
+            (dimension) => typeof dimension === "number" ? { dimValue: dimension } : { dimParam: dimension }
+          )
+        }
+      }
+    }
+  };
+}
+function encodeInitializer(spec) {
+  const base = { name: spec.name, dims: spec.dims, dataType: ELEMENT_TYPE[spec.type] };
+  switch (spec.type) {
+    case "int64":
+      return { ...base, int64Data: spec.values };
+    case "float":
+      return { ...base, floatData: spec.values };
+    case "string":
+      return { ...base, stringData: spec.values.map((text) => utf8.encode(text)) };
+  }
+}
+function encodeNode(node, index) {
+  return {
+    name: `${node.opType}_${index}`,
+    opType: node.opType,
+    domain: node.domain,
+    input: node.inputs,
+    output: node.outputs,
+    attribute: node.attributes.map(encodeAttribute)
+  };
+}
+function encodeModel(spec) {
+  const model = onnx.ModelProto.create({
+    irVersion: ONNX_VERSIONS.irVersion,
+    producerName: "mlops-actions",
+    producerVersion: spec.producerVersion,
+    docString: spec.docString ?? "",
+    opsetImport: [
+      { domain: "", version: ONNX_VERSIONS.opset },
+      { domain: "ai.onnx.ml", version: ONNX_VERSIONS.mlOpset }
+    ],
+    metadataProps: spec.metadata.map(([key, value]) => ({ key, value })),
+    graph: {
+      name: spec.graphName,
+      input: spec.inputs.map(encodeValueInfo),
+      output: spec.outputs.map(encodeValueInfo),
+      node: spec.nodes.map(encodeNode),
+      initializer: spec.initializers.map(encodeInitializer)
+    }
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+function decodeModel(bytes) {
+  try {
+    const model = onnx.ModelProto.decode(bytes);
+    return (model.graph?.node?.length ?? 0) > 0 && (model.graph?.output?.length ?? 0) > 0 ? model : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/core/version.ts
+var TOOL_VERSION = "0.1.0";
+
+// src/core/train/training-record.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+var TRAINING_SCHEMA_VERSION = 1;
+function sha256(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+async function fileSha256(path) {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest("hex");
+}
+function featureRecord(plan) {
+  if (plan.kind === "numeric") {
+    return {
+      name: plan.name,
+      sqlType: plan.sqlType,
+      kind: "numeric",
+      preprocessing: {
+        impute: { strategy: "median", value: plan.impute, missingInTrain: plan.missingInTrain },
+        ...plan.scaling ? { scale: plan.scaling } : {}
+      }
+    };
+  }
+  return {
+    name: plan.name,
+    sqlType: plan.sqlType,
+    kind: "categorical",
+    preprocessing: {
+      oneHot: {
+        categories: plan.categories,
+        droppedCategories: plan.droppedCategories,
+        unknown: "all-zeros"
+      }
+    }
+  };
+}
+
+// src/core/train/command-mode.ts
+var ELEMENT_TYPE_NAMES = Object.fromEntries(
+  Object.entries(import_onnx_proto2.default.onnx.TensorProto.DataType).map(([name, id]) => [id, name.toLowerCase()])
+);
+function signature(values) {
+  return (values ?? []).map((value) => ({
+    name: value.name ?? "",
+    type: ELEMENT_TYPE_NAMES[value.type?.tensorType?.elemType ?? 0] ?? "unknown",
+    shape: (value.type?.tensorType?.shape?.dim ?? []).map(
+      (dim) => dim.dimParam ? dim.dimParam : dim.dimValue !== void 0 && dim.dimValue !== null ? Number(dim.dimValue) : "?"
+    )
+  }));
+}
+function runShell(command, env) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, { shell: true, stdio: ["ignore", "inherit", "inherit"], env });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+  });
+}
+async function trainWithCommand(options) {
+  const started = performance.now();
+  const outputDir = resolve(options.out);
+  const modelPath = join2(outputDir, "model.onnx");
+  if (options.data) {
+    const data = await stat2(options.data).catch(() => void 0);
+    if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
+  }
+  await mkdir3(outputDir, { recursive: true });
+  const before = await stat2(modelPath).catch(() => void 0);
+  const env = {
+    ...options.baseEnv,
+    MLOPS_OUTPUT_DIR: outputDir,
+    MLOPS_PARAMS: JSON.stringify(options.params),
+    MLOPS_SEED: String(options.seed),
+    ...options.data ? { MLOPS_DATA: resolve(options.data) } : {},
+    ...options.target ? { MLOPS_TARGET: options.target } : {}
+  };
+  const exitCode = await runShell(options.command, env);
+  const durationMs = Math.round(performance.now() - started);
+  if (exitCode !== 0)
+    throw new InputError(`the training command failed with exit code ${exitCode}`, { key: "command" });
+  const after = await stat2(modelPath).catch(() => void 0);
+  if (!after)
+    throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
+  if (before && after.mtimeMs === before.mtimeMs && after.size === before.size) {
+    throw new InputError(
+      "the training command did not write model.onnx (the file there is from an earlier run)",
+      {
+        file: modelPath
+      }
+    );
+  }
+  const model = new Uint8Array(await readFile(modelPath));
+  const decoded = decodeModel(model);
+  if (!decoded) {
+    throw new InputError(
+      "not a valid ONNX model (it does not decode as an ONNX ModelProto with a non-empty graph)",
+      {
+        file: modelPath
+      }
+    );
+  }
+  const modelRecord = {
+    file: "model.onnx",
+    sha256: sha256(model),
+    bytes: model.length,
+    inputs: signature(decoded.graph?.input),
+    outputs: signature(decoded.graph?.output)
+  };
+  const training = {
+    schemaVersion: TRAINING_SCHEMA_VERSION,
+    mode: "command",
+    command: options.command,
+    exitCode,
+    params: options.params,
+    seed: options.seed,
+    data: options.data ? { file: options.data, sha256: await fileSha256(options.data) } : null,
+    target: options.target ?? null,
+    model: modelRecord,
+    durationMs,
+    tool: { name: "mlops-actions", version: TOOL_VERSION }
+  };
+  return { model, training };
+}
+
+// src/core/train/params.ts
+function parseValue(key, text, spec) {
+  const bad = (expected) => new InputError(`must be ${expected}, got "${text}"`, { key });
+  switch (spec.kind) {
+    case "boolean":
+      if (text === "true") return true;
+      if (text === "false") return false;
+      throw bad("true or false");
+    case "choice":
+      if (!spec.choices.includes(text)) throw bad(`one of ${spec.choices.join(", ")}`);
+      return text;
+    case "number":
+    case "integer": {
+      const value = Number(text);
+      const whole = spec.kind === "integer";
+      const range = [
+        spec.min !== void 0 && `${"exclusiveMin" in spec && spec.exclusiveMin ? ">" : "\u2265"} ${spec.min}`,
+        spec.max !== void 0 && `\u2264 ${spec.max}`
+      ].filter(Boolean).join(" and ");
+      const expected = `${whole ? "a whole number" : "a number"}${range ? ` ${range}` : ""}`;
+      if (text.trim() === "" || !Number.isFinite(value) || whole && !Number.isInteger(value))
+        throw bad(expected);
+      const exclusive = "exclusiveMin" in spec && spec.exclusiveMin;
+      if (spec.min !== void 0 && (exclusive ? value <= spec.min : value < spec.min)) throw bad(expected);
+      if (spec.max !== void 0 && value > spec.max) throw bad(expected);
+      return value;
+    }
+  }
+}
+function parseParamsWith(algorithm, raw, specs, defaults) {
+  const params = { ...defaults };
+  const valid = Object.keys(specs);
+  for (const [key, text] of Object.entries(raw)) {
+    const spec = specs[key];
+    if (!spec) {
+      throw new InputError(`unknown parameter for ${algorithm}; valid parameters: ${valid.join(", ")}`, {
+        key
+      });
+    }
+    params[key] = parseValue(key, text, spec);
+  }
+  return params;
+}
+function parseKeyValues(pairs) {
+  const result = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new InputError(`parameter must look like key=value, got "${pair}"`, { key: pair });
+    const key = pair.slice(0, at).trim();
+    if (key in result) throw new InputError("parameter given twice", { key });
+    result[key] = pair.slice(at + 1).trim();
+  }
+  return result;
+}
+
+// src/core/data/source.ts
+import { stat as stat3 } from "node:fs/promises";
+import { DuckDBInstance } from "@duckdb/node-api";
+var FORMAT_BY_EXTENSION = [
+  [/\.csv(\.gz)?$/i, "csv"],
+  [/\.tsv(\.gz)?$/i, "tsv"],
+  [/\.parquet$/i, "parquet"],
+  [/\.(jsonl|ndjson)(\.gz)?$/i, "jsonl"]
+];
+function detectFormat(file) {
+  const match = FORMAT_BY_EXTENSION.find(([pattern]) => pattern.test(file));
+  if (!match) {
+    throw new InputError("unsupported file type; expected .csv, .tsv, .parquet or .jsonl (optionally .gz)", {
+      file
+    });
+  }
+  return match[1];
+}
+function sqlString(value) {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+function sqlIdentifier(name) {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+function readerSql(file, format) {
+  const path = sqlString(file);
+  switch (format) {
+    case "csv":
+      return `read_csv(${path}, header = true, strict_mode = true)`;
+    case "tsv":
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true)`;
+    case "parquet":
+      return `read_parquet(${path})`;
+    case "jsonl":
+      return `read_json(${path}, format = 'newline_delimited')`;
+  }
+}
+function duckdbMessage(error2) {
+  const text = error2 instanceof Error ? error2.message : String(error2);
+  const first = text.split("\n").filter((line) => line.trim() !== "").slice(0, 3).join(" ").replace(/\s+/g, " ");
+  return /This type was auto-detected/.test(text) ? `${first} (the column's type was guessed from the first rows; make the column's values consistent)` : first;
+}
+async function openDataSource(file) {
+  const format = detectFormat(file);
+  const info = await stat3(file).catch(() => {
+    throw new InputError("file not found or not readable", { file });
+  });
+  if (!info.isFile()) throw new InputError("not a regular file", { file });
+  if (info.size === 0) throw new InputError("file is empty", { file });
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
+    const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
+    const columns = described.getRowObjects().map((row) => ({
+      name: String(row.column_name),
+      sqlType: String(row.column_type)
+    }));
+    if (columns.length === 0) throw new InputError("no columns found", { file });
+    return { file, format, connection, columns, close };
+  } catch (error2) {
+    close();
+    if (error2 instanceof InputError) throw error2;
+    throw new InputError(`cannot read as ${format}: ${duckdbMessage(error2)}`, { file });
+  }
+}
+function requireColumns(source, names, purpose) {
+  const present = new Set(source.columns.map((column) => column.name));
+  const missing = names.filter((name) => !present.has(name));
+  if (missing.length) {
+    throw new InputError(
+      `${purpose} needs column ${missing.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...present].join(", ")})`,
+      { file: source.file, column: missing[0] }
+    );
+  }
+}
+
+// src/core/onnx/export-model.ts
+var OUTPUT_NAMES = { label: "label", probabilities: "probabilities", value: "variable" };
+var BATCH = "N";
+var INTERNAL = "mlops/";
+function preprocessingNodes(plan) {
+  const nodes = [];
+  const blocks = [];
+  if (plan.numeric.length) {
+    let current = `${INTERNAL}numeric`;
+    nodes.push({
+      opType: "Concat",
+      domain: "",
+      inputs: plan.numeric.map((feature) => feature.name),
+      outputs: [current],
+      attributes: [{ name: "axis", i: 1 }]
+    });
+    nodes.push({
+      opType: "Imputer",
+      domain: "ai.onnx.ml",
+      inputs: [current],
+      outputs: [`${INTERNAL}imputed`],
+      attributes: [
+        { name: "imputed_value_floats", floats: plan.numeric.map((feature) => feature.impute) },
+        { name: "replaced_value_float", f: NaN }
+      ]
+    });
+    current = `${INTERNAL}imputed`;
+    if (plan.numeric.some((feature) => feature.scaling)) {
+      nodes.push({
+        opType: "Scaler",
+        domain: "ai.onnx.ml",
+        inputs: [current],
+        outputs: [`${INTERNAL}scaled`],
+        attributes: [
+          { name: "offset", floats: plan.numeric.map((feature) => feature.scaling?.mean ?? 0) },
+          { name: "scale", floats: plan.numeric.map((feature) => feature.scaling?.scale ?? 1) }
+        ]
+      });
+      current = `${INTERNAL}scaled`;
+    }
+    blocks.push(current);
+  }
+  plan.categorical.forEach((feature, index) => {
+    const encoded = `${INTERNAL}onehot_${index}`;
+    nodes.push({
+      opType: "OneHotEncoder",
+      domain: "ai.onnx.ml",
+      inputs: [feature.name],
+      outputs: [encoded],
+      attributes: [
+        { name: "cats_strings", strings: feature.categories },
+        { name: "zeros", i: 1 }
+      ]
+    });
+    nodes.push({
+      opType: "Flatten",
+      domain: "",
+      inputs: [encoded],
+      outputs: [`${encoded}_flat`],
+      attributes: [{ name: "axis", i: 1 }]
+    });
+    blocks.push(`${encoded}_flat`);
+  });
+  const design = `${INTERNAL}features`;
+  nodes.push({
+    opType: "Concat",
+    domain: "",
+    inputs: blocks,
+    outputs: [design],
+    attributes: [{ name: "axis", i: 1 }]
+  });
+  return { nodes, design };
+}
+function graphInputs(inputs) {
+  return inputs.map(({ name, kind }) => ({
+    name,
+    type: kind === "numeric" ? "float" : "string",
+    shape: [BATCH, 1]
+  }));
+}
+function exportModel(request) {
+  const { plan, task, classes, fitted } = request;
+  const { nodes, design } = preprocessingNodes(plan);
+  const initializers = [];
+  let outputs;
+  if (task.kind === "regression") {
+    const names = {
+      input: design,
+      label: `${INTERNAL}unused_label`,
+      scores: OUTPUT_NAMES.value
+    };
+    nodes.push(...fitted.toOnnxNodes(names));
+    outputs = [{ name: OUTPUT_NAMES.value, type: "float", shape: [BATCH, 1] }];
+  } else {
+    const labels = classes ?? [];
+    const names = {
+      input: design,
+      label: `${INTERNAL}class_index`,
+      scores: OUTPUT_NAMES.probabilities
+    };
+    nodes.push(...fitted.toOnnxNodes(names));
+    const numericLabels = labels.every((label) => typeof label === "number");
+    initializers.push(
+      numericLabels ? { name: `${INTERNAL}classes`, type: "int64", dims: [labels.length], values: labels } : { name: `${INTERNAL}classes`, type: "string", dims: [labels.length], values: labels.map(String) }
+    );
+    nodes.push({
+      opType: "Gather",
+      domain: "",
+      inputs: [`${INTERNAL}classes`, names.label],
+      outputs: [OUTPUT_NAMES.label],
+      attributes: [{ name: "axis", i: 0 }]
+    });
+    outputs = [
+      { name: OUTPUT_NAMES.label, type: numericLabels ? "int64" : "string", shape: [BATCH] },
+      { name: OUTPUT_NAMES.probabilities, type: "float", shape: [BATCH, labels.length] }
+    ];
+  }
+  const metadata = [
+    ["mlops.algorithm", request.algorithm],
+    ["mlops.task", task.kind],
+    ["mlops.target", request.target],
+    ["mlops.features", JSON.stringify(request.inputs.map((input) => input.name))]
+  ];
+  if (classes) metadata.push(["mlops.classes", JSON.stringify(classes)]);
+  return encodeModel({
+    graphName: `mlops_${request.algorithm.replaceAll("-", "_")}`,
+    inputs: graphInputs(request.inputs),
+    outputs,
+    nodes,
+    initializers,
+    metadata,
+    producerVersion: request.producerVersion
+  });
+}
+
+// src/core/train/columns.ts
+var NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*|BOOLEAN)$/;
+var CATEGORICAL_TYPES = /^(VARCHAR|ENUM.*)$/;
+function columnKind(sqlType) {
+  if (NUMERIC_TYPES.test(sqlType)) return "numeric";
+  if (CATEGORICAL_TYPES.test(sqlType)) return "categorical";
+  return "unsupported";
+}
+function selectFeatures(columns, target, explicit, file) {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  if (explicit) {
+    if (explicit.length === 0) throw new InputError("--features lists no columns", { file, key: "features" });
+    const seen = /* @__PURE__ */ new Set();
+    const features2 = explicit.map((name) => {
+      const column = byName.get(name);
+      if (!column) {
+        throw new InputError(`feature column not found (columns: ${columns.map((c) => c.name).join(", ")})`, {
+          file,
+          column: name
+        });
+      }
+      if (name === target)
+        throw new InputError("the target cannot also be a feature", { file, column: name });
+      if (seen.has(name)) throw new InputError("feature listed twice", { file, column: name });
+      seen.add(name);
+      const kind = columnKind(column.sqlType);
+      if (kind === "unsupported") {
+        throw new InputError(
+          `a ${column.sqlType} column cannot be a feature (numeric or text columns only)`,
+          {
+            file,
+            column: name
+          }
+        );
+      }
+      return { name, sqlType: column.sqlType, kind };
+    });
+    return { features: features2, skipped: [] };
+  }
+  const features = [];
+  const skipped = [];
+  for (const column of columns) {
+    if (column.name === target) continue;
+    const kind = columnKind(column.sqlType);
+    if (kind === "unsupported") skipped.push({ name: column.name, reason: `${column.sqlType} column` });
+    else features.push({ name: column.name, sqlType: column.sqlType, kind });
+  }
+  if (features.length === 0) {
+    throw new InputError("no usable feature columns (numeric or text) besides the target", {
+      file,
+      column: target
+    });
+  }
+  return { features, skipped };
+}
+
+// src/core/train/load-columns.ts
+var GrowingFloats = class {
+  values = new Float64Array(1 << 16);
+  length = 0;
+  push(value) {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  finish() {
+    return this.values.slice(0, this.length);
+  }
+};
+var GrowingCodes = class {
+  codes = new Int32Array(1 << 16);
+  length = 0;
+  index = /* @__PURE__ */ new Map();
+  dictionary = [];
+  push(value) {
+    let code = this.index.get(value);
+    if (code === void 0) {
+      code = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, code);
+    }
+    if (this.length === this.codes.length) {
+      const grown = new Int32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[this.length++] = code;
+  }
+  finish() {
+    return { kind: "categorical", codes: this.codes.slice(0, this.length), dictionary: this.dictionary };
+  }
+};
+function selectExpression(name, kind) {
+  return kind === "numeric" ? `CAST(${sqlIdentifier(name)} AS DOUBLE)` : `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
+}
+async function loadColumns(source, features, target) {
+  const expressions = [
+    ...features.map((feature) => selectExpression(feature.name, feature.kind)),
+    selectExpression(target.name, target.kind === "numeric" ? "numeric" : "categorical")
+  ];
+  const numericSinks = features.map(
+    (feature) => feature.kind === "numeric" ? new GrowingFloats() : void 0
+  );
+  const textSinks = features.map(
+    (feature) => feature.kind === "categorical" ? new GrowingCodes() : void 0
+  );
+  const targetNumbers = new GrowingFloats();
+  const targetTexts = [];
+  try {
+    const result = await source.connection.run(`SELECT ${expressions.join(", ")} FROM source`);
+    for (; ; ) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rowCount = chunk.rowCount;
+      features.forEach((_, column) => {
+        const vector = chunk.getColumnVector(column);
+        const numbers = numericSinks[column];
+        const texts = textSinks[column];
+        if (numbers) {
+          for (let row = 0; row < rowCount; row++) {
+            const value = vector.getItem(row);
+            numbers.push(value === null ? NaN : Math.fround(value));
+          }
+        } else if (texts) {
+          for (let row = 0; row < rowCount; row++) texts.push(vector.getItem(row) ?? "");
+        }
+      });
+      const targetVector = chunk.getColumnVector(features.length);
+      for (let row = 0; row < rowCount; row++) {
+        const value = targetVector.getItem(row);
+        if (target.kind === "numeric") targetNumbers.push(value === null ? NaN : value);
+        else targetTexts.push(value);
+      }
+    }
+  } catch (error2) {
+    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error2)}`, { file: source.file });
+  }
+  const columns = features.map((_, column) => {
+    const numbers = numericSinks[column];
+    if (numbers) return { kind: "numeric", values: numbers.finish() };
+    return textSinks[column].finish();
+  });
+  const rawTarget = target.kind === "numeric" ? { kind: "numeric", values: targetNumbers.finish() } : { kind: "text", values: targetTexts };
+  return { rows: rawTarget.values.length, features: columns, target: rawTarget };
+}
+
+// src/core/train/preprocess.ts
+var MAX_CATEGORIES = 50;
+function median(values, rows) {
+  const present = new Float64Array(rows.length);
+  let count = 0;
+  for (const row of rows) {
+    const value2 = values[row];
+    if (!Number.isNaN(value2)) present[count++] = value2;
+  }
+  if (count === 0) return { median: 0, missing: rows.length };
+  const sorted = present.subarray(0, count).sort();
+  const middle = count >> 1;
+  const value = count % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median: Math.fround(value), missing: rows.length - count };
+}
+function standardisation(values, rows, impute) {
+  let sum = 0;
+  for (const row of rows) {
+    const value = values[row];
+    sum += Number.isNaN(value) ? impute : value;
+  }
+  const mean = sum / rows.length;
+  let squares = 0;
+  for (const row of rows) {
+    const value = values[row];
+    const deviation = (Number.isNaN(value) ? impute : value) - mean;
+    squares += deviation * deviation;
+  }
+  const std = Math.sqrt(squares / rows.length);
+  return { mean: Math.fround(mean), scale: Math.fround(std > 1e-12 ? 1 / std : 1) };
+}
+function topCategories(column, rows) {
+  const counts = new Float64Array(column.dictionary.length);
+  for (const row of rows) counts[column.codes[row]]++;
+  const seen = column.dictionary.map((value, code) => ({ value, count: counts[code] })).filter((entry) => entry.count > 0);
+  seen.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const kept = seen.slice(0, MAX_CATEGORIES).map((entry) => entry.value);
+  return { categories: kept.sort(), droppedCategories: seen.length - kept.length };
+}
+function fitPreprocessing(table, features, trainRows, options) {
+  const numeric = [];
+  const categorical = [];
+  features.forEach((feature, index) => {
+    const column = table.features[index];
+    if (column.kind === "numeric") {
+      const { median: impute, missing } = median(column.values, trainRows);
+      numeric.push({
+        name: feature.name,
+        sqlType: feature.sqlType,
+        kind: "numeric",
+        impute,
+        ...options.scale ? { scaling: standardisation(column.values, trainRows, impute) } : {},
+        missingInTrain: missing
+      });
+    } else {
+      categorical.push({
+        name: feature.name,
+        sqlType: feature.sqlType,
+        kind: "categorical",
+        ...topCategories(column, trainRows)
+      });
+    }
+  });
+  const columnNames = [
+    ...numeric.map((plan) => plan.name),
+    ...categorical.flatMap((plan) => plan.categories.map((category) => `${plan.name}=${category}`))
+  ];
+  return { numeric, categorical, columnNames };
+}
+function buildDesignMatrix(table, features, plan, rows) {
+  const cols = plan.columnNames.length;
+  const values = new Float64Array(rows.length * cols);
+  const columnOf = new Map(features.map((feature, index) => [feature.name, table.features[index]]));
+  plan.numeric.forEach((feature, col) => {
+    const source = columnOf.get(feature.name).values;
+    const mean = feature.scaling?.mean ?? 0;
+    const scale = feature.scaling?.scale ?? 1;
+    for (let at = 0; at < rows.length; at++) {
+      const raw = source[rows[at]];
+      const value = Number.isNaN(raw) ? feature.impute : raw;
+      values[at * cols + col] = feature.scaling ? Math.fround(Math.fround(value - mean) * scale) : value;
+    }
+  });
+  let offset = plan.numeric.length;
+  for (const feature of plan.categorical) {
+    const source = columnOf.get(feature.name);
+    const position = new Map(feature.categories.map((category, at) => [category, at]));
+    const codeToPosition = Int32Array.from(source.dictionary, (value) => position.get(value) ?? -1);
+    for (let at = 0; at < rows.length; at++) {
+      const hot = codeToPosition[source.codes[rows[at]]];
+      if (hot >= 0) values[at * cols + offset + hot] = 1;
+    }
+    offset += feature.categories.length;
+  }
+  return { rows: rows.length, cols, values, columnNames: plan.columnNames };
+}
+
+// src/core/train/linear/column-major.ts
+function toColumnMajor(matrix) {
+  const { rows, cols, values } = matrix;
+  const storage = new Float32Array(rows * cols);
+  const columns = Array.from({ length: cols }, (_, col) => storage.subarray(col * rows, (col + 1) * rows));
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    for (let col = 0; col < cols; col++) columns[col][row] = values[base + col];
+  }
+  return columns;
+}
+function linearScores(matrix, weights, intercept) {
+  const { rows, cols, values } = matrix;
+  const scores = new Float64Array(rows);
+  for (let row = 0; row < rows; row++) {
+    let sum = intercept;
+    const base = row * cols;
+    for (let col = 0; col < cols; col++) sum += values[base + col] * weights[col];
+    scores[row] = sum;
+  }
+  return scores;
+}
+
+// src/core/train/linear/linear-regression.ts
+var SPECS = {
+  alpha: {
+    kind: "number",
+    min: 0,
+    description: "L2 regularisation strength (ridge); 0 is ordinary least squares"
+  }
+};
+var DEFAULTS = { alpha: 1 };
+function solveCholesky(matrix, rhs) {
+  const n = rhs.length;
+  const lower = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i * n + j];
+      for (let k = 0; k < j; k++) sum -= lower[i * n + k] * lower[j * n + k];
+      if (i === j) {
+        if (!(sum > 1e-12 * Math.max(1, Math.abs(matrix[i * n + i])))) return void 0;
+        lower[i * n + i] = Math.sqrt(sum);
+      } else {
+        lower[i * n + j] = sum / lower[j * n + j];
+      }
+    }
+  }
+  const forward = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = rhs[i];
+    for (let k = 0; k < i; k++) sum -= lower[i * n + k] * forward[k];
+    forward[i] = sum / lower[i * n + i];
+  }
+  const solution = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = forward[i];
+    for (let k = i + 1; k < n; k++) sum -= lower[k * n + i] * solution[k];
+    solution[i] = sum / lower[i * n + i];
+  }
+  return solution;
+}
+function fitRidge(input, alpha) {
+  const { rows, cols, values } = input.train;
+  const y = input.trainTarget;
+  const means = new Float64Array(cols);
+  let targetMean = 0;
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    for (let col = 0; col < cols; col++) means[col] += values[base + col];
+    targetMean += y[row];
+  }
+  for (let col = 0; col < cols; col++) means[col] /= rows;
+  targetMean /= rows;
+  const gram = new Float64Array(cols * cols);
+  const rhs = new Float64Array(cols);
+  const centred = new Float64Array(cols);
+  for (let row = 0; row < rows; row++) {
+    const base = row * cols;
+    for (let col = 0; col < cols; col++) centred[col] = values[base + col] - means[col];
+    const target = y[row] - targetMean;
+    for (let i = 0; i < cols; i++) {
+      const xi = centred[i];
+      if (xi === 0) continue;
+      rhs[i] += xi * target;
+      for (let j = 0; j <= i; j++) gram[i * cols + j] += xi * centred[j];
+    }
+  }
+  for (let i = 0; i < cols; i++) {
+    gram[i * cols + i] += alpha;
+    for (let j = 0; j < i; j++) gram[j * cols + i] = gram[i * cols + j];
+  }
+  const weights = solveCholesky(gram, rhs);
+  if (!weights) {
+    throw new InputError(
+      "the features are collinear (for example a one-hot block with an intercept); use alpha > 0",
+      {
+        key: "alpha"
+      }
+    );
+  }
+  let intercept = targetMean;
+  for (let col = 0; col < cols; col++) intercept -= means[col] * weights[col];
+  return { weights: Float32Array.from(weights), intercept: Math.fround(intercept) };
+}
+var linearRegression = {
+  name: "linear-regression",
+  tasks: ["regression"],
+  defaults: DEFAULTS,
+  scaleFeatures: true,
+  parseParams: (raw) => parseParamsWith("linear-regression", raw, SPECS, DEFAULTS),
+  paramDescriptions: Object.fromEntries(Object.entries(SPECS).map(([key, spec]) => [key, spec.description])),
+  async fit(input, params) {
+    const { weights, intercept } = fitRidge(input, params.alpha);
+    return {
+      predict: (x) => linearScores(x, weights, intercept),
+      toOnnxNodes: (names) => [
+        {
+          opType: "LinearRegressor",
+          domain: "ai.onnx.ml",
+          inputs: [names.input],
+          outputs: [names.scores],
+          attributes: [
+            { name: "coefficients", floats: [...weights] },
+            { name: "intercepts", floats: [intercept] },
+            { name: "targets", i: 1 },
+            { name: "post_transform", s: "NONE" }
+          ]
+        }
+      ],
+      summary: { solver: "cholesky", coefficients: weights.length }
+    };
+  }
+};
+
+// src/core/train/linear/lbfgs.ts
+function dot(a, b) {
+  let sum = 0;
+  for (let index = 0; index < a.length; index++) sum += a[index] * b[index];
+  return sum;
+}
+function maxAbs(values) {
+  let max = 0;
+  for (const value of values) max = Math.max(max, Math.abs(value));
+  return max;
+}
+function minimizeLbfgs(objective, start, options) {
+  const size = start.length;
+  const memory = options.memory ?? 10;
+  const valueTolerance = options.valueTolerance ?? 64 * Number.EPSILON;
+  const x = Float64Array.from(start);
+  const gradient = new Float64Array(size);
+  let value = objective(x, gradient);
+  const steps = [];
+  const changes = [];
+  const rhos = [];
+  const values = [];
+  const direction = new Float64Array(size);
+  const candidate = new Float64Array(size);
+  const candidateGradient = new Float64Array(size);
+  const alphas = new Float64Array(memory);
+  let iterations = 0;
+  let converged = maxAbs(gradient) <= options.gradientTolerance;
+  while (!converged && iterations < options.maxIterations) {
+    direction.set(gradient);
+    for (let at = steps.length - 1; at >= 0; at--) {
+      alphas[at] = rhos[at] * dot(steps[at], direction);
+      const change2 = changes[at];
+      for (let index = 0; index < size; index++) direction[index] -= alphas[at] * change2[index];
+    }
+    if (steps.length) {
+      const last = steps.length - 1;
+      const gamma = dot(steps[last], changes[last]) / dot(changes[last], changes[last]);
+      for (let index = 0; index < size; index++) direction[index] *= gamma;
+    }
+    for (let at = 0; at < steps.length; at++) {
+      const beta = rhos[at] * dot(changes[at], direction);
+      const step2 = steps[at];
+      for (let index = 0; index < size; index++) direction[index] += step2[index] * (alphas[at] - beta);
+    }
+    for (let index = 0; index < size; index++) direction[index] = -direction[index];
+    let slope = dot(gradient, direction);
+    if (slope >= 0) {
+      steps.length = changes.length = rhos.length = 0;
+      for (let index = 0; index < size; index++) direction[index] = -gradient[index];
+      slope = dot(gradient, direction);
+    }
+    let stepLength = steps.length ? 1 : Math.min(1, 1 / Math.sqrt(dot(gradient, gradient)));
+    let candidateValue = Infinity;
+    for (let trial = 0; trial < 50; trial++) {
+      for (let index = 0; index < size; index++) candidate[index] = x[index] + stepLength * direction[index];
+      candidateValue = objective(candidate, candidateGradient);
+      if (candidateValue <= value + 1e-4 * stepLength * slope) break;
+      stepLength *= 0.5;
+    }
+    if (!(candidateValue < value || candidateValue <= value + 1e-4 * stepLength * slope)) break;
+    const step = new Float64Array(size);
+    const change = new Float64Array(size);
+    for (let index = 0; index < size; index++) {
+      step[index] = candidate[index] - x[index];
+      change[index] = candidateGradient[index] - gradient[index];
+    }
+    const curvature = dot(step, change);
+    if (curvature > 1e-12 * dot(change, change)) {
+      if (steps.length === memory) {
+        steps.shift();
+        changes.shift();
+        rhos.shift();
+      }
+      steps.push(step);
+      changes.push(change);
+      rhos.push(1 / curvature);
+    }
+    const previous = value;
+    x.set(candidate);
+    gradient.set(candidateGradient);
+    value = candidateValue;
+    values.push(value);
+    iterations++;
+    converged = maxAbs(gradient) <= options.gradientTolerance || (previous - value) / Math.max(Math.abs(previous), Math.abs(value), 1) <= valueTolerance;
+  }
+  return { x, value, iterations, converged, values };
+}
+
+// src/core/train/linear/logistic-regression.ts
+var SPECS2 = {
+  C: { kind: "number", min: 0, exclusiveMin: true, description: "inverse of the L2 regularisation strength" },
+  max_iter: { kind: "integer", min: 1, description: "L-BFGS iterations at most" },
+  tol: { kind: "number", min: 0, exclusiveMin: true, description: "gradient tolerance for convergence" }
+};
+var DEFAULTS2 = { C: 1, max_iter: 100, tol: 1e-4 };
+function sigmoid(z) {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+function multinomialObjective(columns, y, classes, lambda) {
+  const rows = y.length;
+  const cols = columns.length;
+  const stride = cols + 1;
+  const scores = Array.from({ length: classes }, () => new Float64Array(rows));
+  return (params, gradient) => {
+    for (let c = 0; c < classes; c++) {
+      const score = scores[c];
+      score.fill(params[c * stride + cols]);
+      for (let col = 0; col < cols; col++) {
+        const weight = params[c * stride + col];
+        if (weight === 0) continue;
+        const column = columns[col];
+        for (let row = 0; row < rows; row++) score[row] += weight * column[row];
+      }
+    }
+    let loss = 0;
+    for (let row = 0; row < rows; row++) {
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, scores[c][row]);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(scores[c][row] - max);
+      const logSum = max + Math.log(sum);
+      const label = y[row];
+      loss += logSum - scores[label][row];
+      for (let c = 0; c < classes; c++)
+        scores[c][row] = Math.exp(scores[c][row] - logSum) - (c === label ? 1 : 0);
+    }
+    let penalty = 0;
+    for (let c = 0; c < classes; c++) {
+      const residual = scores[c];
+      let interceptGradient = 0;
+      for (let row = 0; row < rows; row++) interceptGradient += residual[row];
+      gradient[c * stride + cols] = interceptGradient / rows;
+      for (let col = 0; col < cols; col++) {
+        const column = columns[col];
+        let sum = 0;
+        for (let row = 0; row < rows; row++) sum += residual[row] * column[row];
+        const weight = params[c * stride + col];
+        gradient[c * stride + col] = sum / rows + lambda * weight;
+        penalty += weight * weight;
+      }
+    }
+    return loss / rows + lambda / 2 * penalty;
+  };
+}
+var BLOCK_ROWS = 2048;
+function binaryObjective(columns, y, lambda) {
+  const rows = y.length;
+  const cols = columns.length;
+  const score = new Float64Array(BLOCK_ROWS);
+  const sums = new Float64Array(cols);
+  return (params, gradient) => {
+    let loss = 0;
+    let interceptGradient = 0;
+    sums.fill(0);
+    for (let start = 0; start < rows; start += BLOCK_ROWS) {
+      const end = Math.min(rows, start + BLOCK_ROWS);
+      const size = end - start;
+      score.fill(params[cols], 0, size);
+      for (let col = 0; col < cols; col++) {
+        const weight = params[col];
+        if (weight === 0) continue;
+        const column = columns[col];
+        for (let row = start; row < end; row++) score[row - start] += weight * column[row];
+      }
+      for (let at = 0; at < size; at++) {
+        const z = score[at];
+        const label = y[start + at];
+        const e = Math.exp(-Math.abs(z));
+        loss += (z > 0 ? z : 0) + Math.log1p(e) - label * z;
+        const residual = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - label;
+        score[at] = residual;
+        interceptGradient += residual;
+      }
+      for (let col = 0; col < cols; col++) {
+        const column = columns[col];
+        let sum = 0;
+        for (let row = start; row < end; row++) sum += score[row - start] * column[row];
+        sums[col] += sum;
+      }
+    }
+    let penalty = 0;
+    for (let col = 0; col < cols; col++) {
+      const weight = params[col];
+      gradient[col] = sums[col] / rows + lambda * weight;
+      penalty += weight * weight;
+    }
+    gradient[cols] = interceptGradient / rows;
+    return loss / rows + lambda / 2 * penalty;
+  };
+}
+function predictProbabilities(x, model, binary) {
+  const classes = binary ? 2 : model.weights.length;
+  const out = new Float64Array(x.rows * classes);
+  if (binary) {
+    const scores2 = linearScores(x, model.weights[0], model.intercepts[0]);
+    scores2.forEach((z, row) => {
+      const p = sigmoid(z);
+      out[row * 2] = 1 - p;
+      out[row * 2 + 1] = p;
+    });
+    return out;
+  }
+  const scores = model.weights.map((weights, c) => linearScores(x, weights, model.intercepts[c]));
+  for (let row = 0; row < x.rows; row++) {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, scores[c][row]);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(scores[c][row] - max);
+    for (let c = 0; c < classes; c++) out[row * classes + c] = Math.exp(scores[c][row] - max) / sum;
+  }
+  return out;
+}
+function classifierNodes(model, binary, names) {
+  const rows = binary ? [
+    { weights: model.weights[0].map((w) => -w / 2), intercept: -model.intercepts[0] / 2 },
+    { weights: model.weights[0].map((w) => w / 2), intercept: model.intercepts[0] / 2 }
+  ] : model.weights.map((weights, c) => ({ weights, intercept: model.intercepts[c] }));
+  return [
+    {
+      opType: "LinearClassifier",
+      domain: "ai.onnx.ml",
+      inputs: [names.input],
+      outputs: [names.label, names.scores],
+      attributes: [
+        { name: "classlabels_ints", ints: rows.map((_, c) => c) },
+        { name: "coefficients", floats: rows.flatMap((row) => [...row.weights]) },
+        { name: "intercepts", floats: rows.map((row) => row.intercept) },
+        { name: "multi_class", i: 0 },
+        { name: "post_transform", s: "SOFTMAX" }
+      ]
+    }
+  ];
+}
+var logisticRegression = {
+  name: "logistic-regression",
+  tasks: ["binary", "multiclass"],
+  defaults: DEFAULTS2,
+  scaleFeatures: true,
+  parseParams: (raw) => parseParamsWith("logistic-regression", raw, SPECS2, DEFAULTS2),
+  paramDescriptions: Object.fromEntries(Object.entries(SPECS2).map(([key, spec]) => [key, spec.description])),
+  async fit(input, params) {
+    const { train, trainTarget, task } = input;
+    const columns = toColumnMajor(train);
+    const lambda = 1 / (params.C * train.rows);
+    const binary = task.kind === "binary";
+    const classes = task.kind === "regression" ? 0 : task.classCount;
+    const heads = binary ? 1 : classes;
+    const stride = train.cols + 1;
+    const objective = binary ? binaryObjective(columns, trainTarget, lambda) : multinomialObjective(columns, trainTarget, classes, lambda);
+    const result = minimizeLbfgs(objective, new Float64Array(heads * stride), {
+      maxIterations: params.max_iter,
+      gradientTolerance: params.tol
+    });
+    const model = {
+      weights: Array.from(
+        { length: heads },
+        (_, c) => Float32Array.from(result.x.subarray(c * stride, c * stride + train.cols))
+      ),
+      intercepts: Float32Array.from({ length: heads }, (_, c) => result.x[c * stride + train.cols])
+    };
+    return {
+      predict: (x) => predictProbabilities(x, model, binary),
+      toOnnxNodes: (names) => classifierNodes(model, binary, names),
+      summary: {
+        solver: "lbfgs",
+        iterations: result.iterations,
+        converged: result.converged,
+        objective: result.value,
+        coefficients: heads * train.cols,
+        curve: result.values.map((value, at) => ({ iteration: at + 1, trainLoss: value }))
+      }
+    };
+  }
+};
+
+// src/core/random.ts
+var SeededRandom = class _SeededRandom {
+  state;
+  spareNormal;
+  constructor(seed) {
+    this.state = seed >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  next() {
+    this.state = this.state + 2654435769 >>> 0;
+    let z = this.state;
+    z = Math.imul(z ^ z >>> 16, 2246822507) >>> 0;
+    z = Math.imul(z ^ z >>> 13, 3266489909) >>> 0;
+    return ((z ^ z >>> 16) >>> 0) / 4294967296;
+  }
+  /** Uniform integer in [0, bound). */
+  below(bound) {
+    return Math.floor(this.next() * bound);
+  }
+  chance(probability) {
+    return this.next() < probability;
+  }
+  /** Standard normal (Box-Muller, keeping the second value for the next call). */
+  normal() {
+    if (this.spareNormal !== void 0) {
+      const value = this.spareNormal;
+      this.spareNormal = void 0;
+      return value;
+    }
+    const u = Math.max(this.next(), Number.MIN_VALUE);
+    const radius = Math.sqrt(-2 * Math.log(u));
+    const angle = 2 * Math.PI * this.next();
+    this.spareNormal = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  }
+  /** A generator for a sub-task (one tree), independent of how many draws the sub-task makes. */
+  fork() {
+    return new _SeededRandom(Math.floor(this.next() * 4294967296));
+  }
+  /** Fisher–Yates shuffle in place. */
+  shuffle(values) {
+    for (let index = values.length - 1; index > 0; index--) {
+      const other = this.below(index + 1);
+      const swap = values[index];
+      values[index] = values[other];
+      values[other] = swap;
+    }
+    return values;
+  }
+  /** Shuffles the first `count` positions of `values` into a uniform sample without replacement (in place). */
+  sampleInPlace(values, count) {
+    for (let i = 0; i < count; i++) {
+      const j = i + this.below(values.length - i);
+      const picked = values[j];
+      values[j] = values[i];
+      values[i] = picked;
+    }
+  }
+};
+
+// src/core/train/trees/row-sampling.ts
+function takeRows(x, y, rows) {
+  const values = new Float64Array(rows.length * x.cols);
+  const targets = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    values.set(x.values.subarray(rows[i] * x.cols, (rows[i] + 1) * x.cols), i * x.cols);
+    targets[i] = y[rows[i]];
+  }
+  return { x: { rows: rows.length, cols: x.cols, values, columnNames: x.columnNames }, y: targets };
+}
+function holdOut(x, y, fraction, seed) {
+  const order = Int32Array.from({ length: x.rows }, (_, i) => i);
+  const validationRows = Math.max(1, Math.min(x.rows - 1, Math.round(fraction * x.rows)));
+  new SeededRandom(seed).sampleInPlace(order, validationRows);
+  const validation = order.slice(0, validationRows).sort();
+  const train = order.slice(validationRows).sort();
+  return { train: takeRows(x, y, train), validation: takeRows(x, y, validation) };
+}
+function sampleRowIndices(rows, limit, seed) {
+  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  if (rows <= limit) return all;
+  new SeededRandom(seed).sampleInPlace(all, limit);
+  return all.subarray(0, limit).sort();
+}
+function sampleFeatures(count, fraction, random) {
+  const all = Int32Array.from({ length: count }, (_, i) => i);
+  if (fraction >= 1) return all;
+  const chosen = Math.max(1, Math.round(fraction * count));
+  random.sampleInPlace(all, chosen);
+  return all.slice(0, chosen).sort();
+}
+
+// src/core/train/trees/binning.ts
+var EDGE_SAMPLE_ROWS = 2e5;
+function thresholdBetween(a, b) {
+  const middle = Math.fround((a + b) / 2);
+  return middle < b ? middle : a;
+}
+function featureThresholds(sorted, maxBins) {
+  const thresholds = [];
+  const perBin = sorted.length / maxBins;
+  let nextCut = perBin;
+  let i = 0;
+  while (i < sorted.length) {
+    let end = i + 1;
+    while (end < sorted.length && sorted[end] === sorted[i]) end++;
+    if (end === sorted.length) break;
+    if (end >= nextCut) {
+      thresholds.push(thresholdBetween(sorted[i], sorted[end]));
+      nextCut = Math.max(nextCut + perBin, (thresholds.length + 1) * perBin);
+      if (thresholds.length === maxBins - 1) break;
+    }
+    i = end;
+  }
+  return Float32Array.from(thresholds);
+}
+function fitBinEdges(x, maxBins, seed) {
+  const sampleRows = sampleRowIndices(x.rows, EDGE_SAMPLE_ROWS, seed);
+  const column = new Float64Array(sampleRows.length);
+  const thresholds = [];
+  for (let feature = 0; feature < x.cols; feature++) {
+    for (let i = 0; i < sampleRows.length; i++)
+      column[i] = Math.fround(x.values[sampleRows[i] * x.cols + feature]);
+    column.sort();
+    const distinct = countDistinct(column, maxBins + 1);
+    thresholds.push(featureThresholds(column, distinct <= maxBins ? column.length : maxBins));
+  }
+  return { thresholds };
+}
+function countDistinct(sorted, stopAt) {
+  let count = sorted.length ? 1 : 0;
+  for (let i = 1; i < sorted.length && count < stopAt; i++) if (sorted[i] !== sorted[i - 1]) count++;
+  return count;
+}
+function binOf(thresholds, value) {
+  const rounded = Math.fround(value);
+  let low = 0;
+  let high = thresholds.length;
+  while (low < high) {
+    const middle = low + high >>> 1;
+    if (rounded <= thresholds[middle]) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+function applyBinEdges(x, edges) {
+  const { rows, cols, values } = x;
+  const bins = new Uint8Array(rows * cols);
+  for (let at = 0; at < rows * cols; at += cols)
+    for (let feature = 0; feature < cols; feature++)
+      bins[at + feature] = binOf(edges.thresholds[feature], values[at + feature]);
+  const binCounts = Int32Array.from(edges.thresholds, (t) => t.length + 1);
+  return { rows, cols, bins, binCounts };
+}
+
+// src/core/train/trees/boosting-losses.ts
+function softplus(z) {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+var binaryLogLoss = {
+  outputs: 1,
+  baseline(y) {
+    let positives = 0;
+    for (let i = 0; i < y.length; i++) positives += y[i];
+    const p = Math.min(Math.max(positives / y.length, 1e-12), 1 - 1e-12);
+    return Float64Array.of(Math.log(p / (1 - p)));
+  },
+  gradients(raw, y, [gradHess]) {
+    for (let i = 0; i < y.length; i++) {
+      const p = 1 / (1 + Math.exp(-raw[i]));
+      gradHess[2 * i] = p - y[i];
+      gradHess[2 * i + 1] = p * (1 - p);
+    }
+  },
+  loss(raw, y) {
+    let total = 0;
+    for (let i = 0; i < y.length; i++) total += softplus(raw[i]) - y[i] * raw[i];
+    return total / y.length;
+  }
+};
+function softmaxLoss(classCount) {
+  const probabilities = new Float64Array(classCount);
+  const softmaxRow = (raw, row) => {
+    const base = row * classCount;
+    let max = -Infinity;
+    for (let k = 0; k < classCount; k++) max = Math.max(max, raw[base + k]);
+    let sum = 0;
+    for (let k = 0; k < classCount; k++) sum += probabilities[k] = Math.exp(raw[base + k] - max);
+    for (let k = 0; k < classCount; k++) probabilities[k] /= sum;
+    return max + Math.log(sum);
+  };
+  return {
+    outputs: classCount,
+    baseline(y) {
+      const counts = new Float64Array(classCount);
+      for (let i = 0; i < y.length; i++) counts[y[i]]++;
+      return counts.map((count) => Math.log(Math.max(count / y.length, 1e-12)));
+    },
+    gradients(raw, y, gradHess) {
+      for (let i = 0; i < y.length; i++) {
+        softmaxRow(raw, i);
+        const label = y[i];
+        for (let k = 0; k < classCount; k++) {
+          const p = probabilities[k];
+          gradHess[k][2 * i] = p - (k === label ? 1 : 0);
+          gradHess[k][2 * i + 1] = p * (1 - p);
+        }
+      }
+    },
+    loss(raw, y) {
+      let total = 0;
+      for (let i = 0; i < y.length; i++) total += softmaxRow(raw, i) - raw[i * classCount + y[i]];
+      return total / y.length;
+    }
+  };
+}
+var squaredError = {
+  outputs: 1,
+  baseline(y) {
+    let sum = 0;
+    for (let i = 0; i < y.length; i++) sum += y[i];
+    return Float64Array.of(sum / y.length);
+  },
+  gradients(raw, y, [gradHess]) {
+    for (let i = 0; i < y.length; i++) {
+      gradHess[2 * i] = raw[i] - y[i];
+      gradHess[2 * i + 1] = 1;
+    }
+  },
+  loss(raw, y) {
+    let total = 0;
+    for (let i = 0; i < y.length; i++) total += (raw[i] - y[i]) ** 2;
+    return total / y.length;
+  }
+};
+function boostingLossFor(task) {
+  if (task.kind === "binary") return binaryLogLoss;
+  if (task.kind === "multiclass") return softmaxLoss(task.classCount);
+  return squaredError;
+}
+
+// src/core/train/trees/flat-tree.ts
+var TreeBuilder = class {
+  constructor(width) {
+    this.width = width;
+  }
+  width;
+  feature = [];
+  threshold = [];
+  thresholdBin = [];
+  left = [];
+  right = [];
+  values = [];
+  /** A new node, a leaf until `split` is called on it. */
+  addNode() {
+    this.feature.push(-1);
+    this.threshold.push(0);
+    this.thresholdBin.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    for (let i = 0; i < this.width; i++) this.values.push(0);
+    return this.feature.length - 1;
+  }
+  split(node, feature, thresholdBin, threshold) {
+    this.feature[node] = feature;
+    this.thresholdBin[node] = thresholdBin;
+    this.threshold[node] = threshold;
+    const left = this.addNode();
+    const right = this.addNode();
+    this.left[node] = left;
+    this.right[node] = right;
+    return { left, right };
+  }
+  setLeafValues(node, values) {
+    for (let i = 0; i < this.width; i++) this.values[node * this.width + i] = values[i];
+  }
+  build() {
+    return {
+      feature: Int32Array.from(this.feature),
+      threshold: Float32Array.from(this.threshold),
+      thresholdBin: Uint8Array.from(this.thresholdBin),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      width: this.width,
+      values: Float64Array.from(this.values)
+    };
+  }
+};
+function leafOfRow(tree, x, row) {
+  const base = row * x.cols;
+  let node = 0;
+  while (tree.feature[node] >= 0) {
+    const value = Math.fround(x.values[base + tree.feature[node]]);
+    node = value <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+  }
+  return node;
+}
+function leafOfBinnedRow(tree, x, row) {
+  const base = row * x.cols;
+  let node = 0;
+  while (tree.feature[node] >= 0) {
+    node = x.bins[base + tree.feature[node]] <= tree.thresholdBin[node] ? tree.left[node] : tree.right[node];
+  }
+  return node;
+}
+
+// src/core/train/trees/onnx-tree-ensemble.ts
+function nodeAttributes(trees) {
+  const treeIds = [];
+  const nodeIds = [];
+  const featureIds = [];
+  const values = [];
+  const modes = [];
+  const trueIds = [];
+  const falseIds = [];
+  trees.forEach((tree, treeIndex) => {
+    for (let node = 0; node < tree.feature.length; node++) {
+      const isLeaf = tree.feature[node] < 0;
+      treeIds.push(treeIndex);
+      nodeIds.push(node);
+      featureIds.push(isLeaf ? 0 : tree.feature[node]);
+      values.push(isLeaf ? 0 : tree.threshold[node]);
+      modes.push(isLeaf ? "LEAF" : "BRANCH_LEQ");
+      trueIds.push(isLeaf ? 0 : tree.left[node]);
+      falseIds.push(isLeaf ? 0 : tree.right[node]);
+    }
+  });
+  return [
+    { name: "nodes_treeids", ints: treeIds },
+    { name: "nodes_nodeids", ints: nodeIds },
+    { name: "nodes_featureids", ints: featureIds },
+    { name: "nodes_values", floats: values },
+    { name: "nodes_modes", strings: modes },
+    { name: "nodes_truenodeids", ints: trueIds },
+    { name: "nodes_falsenodeids", ints: falseIds }
+  ];
+}
+function leafAttributes(prefix, trees, leafWeights) {
+  const treeIds = [];
+  const nodeIds = [];
+  const ids = [];
+  const weights = [];
+  trees.forEach((tree, treeIndex) => {
+    for (let node = 0; node < tree.feature.length; node++) {
+      if (tree.feature[node] >= 0) continue;
+      for (const { id, weight } of leafWeights(treeIndex, node)) {
+        treeIds.push(treeIndex);
+        nodeIds.push(node);
+        ids.push(id);
+        weights.push(weight);
+      }
+    }
+  });
+  return [
+    { name: `${prefix}_treeids`, ints: treeIds },
+    { name: `${prefix}_nodeids`, ints: nodeIds },
+    { name: `${prefix}_ids`, ints: ids },
+    { name: `${prefix}_weights`, floats: weights }
+  ];
+}
+function treeClassifierNode(spec) {
+  const attributes = [
+    { name: "classlabels_int64s", ints: Array.from({ length: spec.classCount }, (_, k) => k) },
+    ...nodeAttributes(spec.trees),
+    ...leafAttributes("class", spec.trees, spec.leafWeights),
+    { name: "post_transform", s: spec.postTransform }
+  ];
+  if (spec.baseValues) attributes.push({ name: "base_values", floats: spec.baseValues });
+  return {
+    opType: "TreeEnsembleClassifier",
+    domain: "ai.onnx.ml",
+    inputs: [spec.input],
+    outputs: [spec.label, spec.scores],
+    attributes
+  };
+}
+function treeRegressorNode(spec) {
+  const attributes = [
+    { name: "n_targets", i: 1 },
+    ...nodeAttributes(spec.trees),
+    ...leafAttributes("target", spec.trees, spec.leafWeights),
+    { name: "aggregate_function", s: spec.aggregate },
+    { name: "post_transform", s: "NONE" }
+  ];
+  if (spec.baseValues) attributes.push({ name: "base_values", floats: spec.baseValues });
+  return {
+    opType: "TreeEnsembleRegressor",
+    domain: "ai.onnx.ml",
+    inputs: [spec.input],
+    outputs: [spec.scores],
+    attributes
+  };
+}
+
+// src/core/train/trees/gradient-boosting-model.ts
+var GradientBoostingModel = class {
+  constructor(task, trees, baseScores, summary2) {
+    this.task = task;
+    this.trees = trees;
+    this.baseScores = baseScores;
+    this.summary = summary2;
+  }
+  task;
+  trees;
+  baseScores;
+  summary;
+  get outputs() {
+    return this.baseScores.length;
+  }
+  /** Raw scores [rows × outputs]. */
+  rawScores(x) {
+    const outputs = this.outputs;
+    const raw = new Float64Array(x.rows * outputs);
+    for (let row = 0; row < x.rows; row++) {
+      for (let k = 0; k < outputs; k++) raw[row * outputs + k] = this.baseScores[k];
+      this.trees.forEach((tree, index) => {
+        raw[row * outputs + index % outputs] += tree.values[leafOfRow(tree, x, row)];
+      });
+    }
+    return raw;
+  }
+  predict(x) {
+    const raw = this.rawScores(x);
+    if (this.task.kind === "regression") return raw;
+    if (this.task.kind === "binary") {
+      const probabilities = new Float64Array(x.rows * 2);
+      for (let row = 0; row < x.rows; row++) {
+        const p = 1 / (1 + Math.exp(-raw[row]));
+        probabilities[2 * row] = 1 - p;
+        probabilities[2 * row + 1] = p;
+      }
+      return probabilities;
+    }
+    const k = this.outputs;
+    for (let row = 0; row < x.rows; row++) {
+      const scores = raw.subarray(row * k, (row + 1) * k);
+      const max = Math.max(...scores);
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += scores[c] = Math.exp(scores[c] - max);
+      for (let c = 0; c < k; c++) scores[c] /= sum;
+    }
+    return raw;
+  }
+  toOnnxNodes(names) {
+    const outputs = this.outputs;
+    const leafWeights = (tree, node) => [
+      { id: tree % outputs, weight: this.trees[tree].values[node] }
+    ];
+    const baseValues = Array.from(this.baseScores);
+    if (this.task.kind === "regression")
+      return [
+        treeRegressorNode({
+          input: names.input,
+          scores: names.scores,
+          trees: this.trees,
+          leafWeights,
+          aggregate: "SUM",
+          baseValues
+        })
+      ];
+    return [
+      treeClassifierNode({
+        input: names.input,
+        label: names.label,
+        scores: names.scores,
+        trees: this.trees,
+        leafWeights,
+        classCount: this.task.kind === "binary" ? 2 : this.task.classCount,
+        postTransform: this.task.kind === "binary" ? "LOGISTIC" : "SOFTMAX",
+        baseValues
+      })
+    ];
+  }
+};
+
+// src/core/train/trees/leaf-scores.ts
+function addLeafValues(raw, outputs, k, order, leaves, leafOf) {
+  if (leaves.length > 65535) {
+    for (const leaf of leaves)
+      for (let i = leaf.start; i < leaf.end; i++) raw[order[i] * outputs + k] += leaf.value;
+    return;
+  }
+  const values = new Float64Array(leaves.length);
+  for (let leaf = 0; leaf < leaves.length; leaf++) {
+    const { start, end, value } = leaves[leaf];
+    values[leaf] = value;
+    for (let i = start; i < end; i++) leafOf[order[i]] = leaf;
+  }
+  for (let row = 0, at = k; row < order.length; row++, at += outputs) raw[at] += values[leafOf[row]];
+}
+
+// src/core/train/trees/feature-bundles.ts
+var MAX_BUNDLE_MEMBERS = 254;
+function bundleExclusiveFeatures(x) {
+  const { rows, cols } = x;
+  const storageOf = new Int32Array(cols);
+  const bundleBinOf = new Int32Array(cols).fill(-1);
+  const bundles = [];
+  const storageColumns = [];
+  for (let feature = 0; feature < cols; feature++) {
+    if (x.binCounts[feature] !== 2) {
+      storageOf[feature] = storageColumns.length;
+      storageColumns.push({ feature });
+      continue;
+    }
+    let bundle = bundles.findIndex(
+      (candidate) => candidate.members.length < MAX_BUNDLE_MEMBERS && !conflicts(x, feature, candidate.occupied)
+    );
+    if (bundle < 0) {
+      bundle = bundles.length;
+      bundles.push({ members: [], occupied: new Uint8Array(rows) });
+      storageColumns.push({ bundle });
+    }
+    const { members, occupied } = bundles[bundle];
+    members.push(feature);
+    for (let row = 0; row < rows; row++) if (x.bins[row * cols + feature] === 1) occupied[row] = 1;
+    bundleBinOf[feature] = members.length;
+    storageOf[feature] = storageColumns.findIndex((column) => "bundle" in column && column.bundle === bundle);
+  }
+  const storageCols = storageColumns.length;
+  const bins = new Uint8Array(rows * storageCols);
+  const binCounts = Int32Array.from(
+    storageColumns,
+    (column) => "feature" in column ? x.binCounts[column.feature] : bundles[column.bundle].members.length + 1
+  );
+  for (let feature = 0; feature < cols; feature++) {
+    const storage = storageOf[feature];
+    const bundleBin = bundleBinOf[feature];
+    for (let row = 0; row < rows; row++) {
+      const bin = x.bins[row * cols + feature];
+      if (bundleBin < 0) bins[row * storageCols + storage] = bin;
+      else if (bin === 1) bins[row * storageCols + storage] = bundleBin;
+    }
+  }
+  return { cols: storageCols, bins, binCounts, storageOf, bundleBinOf };
+}
+function conflicts(x, feature, occupied) {
+  for (let row = 0; row < x.rows; row++)
+    if (occupied[row] && x.bins[row * x.cols + feature] === 1) return true;
+  return false;
+}
+
+// src/core/train/trees/histogram-helper.ts
+import { Worker } from "node:worker_threads";
+var GENERATION = 0;
+var FINISHED = 1;
+var KIND = 2;
+var START = 3;
+var END = 4;
+var COLUMN_COUNT = 5;
+var GRADIENT_OFFSET = 6;
+var FEATURE = 5;
+var SPLIT_BIN = 6;
+var RESULT = 7;
+var SPIN_LOADS = 2e4;
+var HISTOGRAM_JOB = 0;
+var PARTITION_JOB = 1;
+var HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const control = new Int32Array(workerData.control);
+const index = workerData.indexBytes === 2 ? new Uint16Array(workerData.index) : new Uint32Array(workerData.index);
+const rows = new Uint32Array(workerData.rows);
+const scratch = new Uint32Array(workerData.scratch);
+const binColumns = new Uint8Array(workerData.binColumns);
+const gradHess = new Float64Array(workerData.gradHess);
+const columns = new Int32Array(workerData.columns);
+const hist = new Float64Array(workerData.hist);
+const cols = workerData.cols;
+const rowTotal = rows.length;
+const countRows = workerData.slots === 3;
+function buildHistogram(start, end, columnCount, gradientOffset) {
+  hist.fill(0);
+  for (let i = start; i < end; i++) {
+    const row = rows[i];
+    const gradient = gradHess[gradientOffset + 2 * row];
+    const hessian = gradHess[gradientOffset + 2 * row + 1];
+    const base = row * cols;
+    for (let j = 0; j < columnCount; j++) {
+      const at = index[base + columns[j]];
+      hist[at] += gradient;
+      hist[at + 1] += hessian;
+      if (countRows) hist[at + 2] += 1;
+    }
+  }
+}
+function partition(start, end, feature, splitBin) {
+  const binsAt = feature * rowTotal;
+  let left = start;
+  let right = start;
+  for (let i = start; i < end; i++) {
+    const row = rows[i];
+    const goesLeft = 1 - ((splitBin - binColumns[binsAt + row]) >>> 31);
+    rows[left] = row;
+    scratch[right] = row;
+    left += goesLeft;
+    right += 1 - goesLeft;
+  }
+  return left;
+}
+let seen = 0;
+try {
+  for (;;) {
+    for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(control, ${GENERATION}) === seen; spin++);
+    Atomics.wait(control, ${GENERATION}, seen);
+    seen = Atomics.load(control, ${GENERATION});
+    if (seen < 0) break;
+    const start = control[${START}];
+    const end = control[${END}];
+    if (control[${KIND}] === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
+    else control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
+    Atomics.store(control, ${FINISHED}, seen);
+    Atomics.notify(control, ${FINISHED});
+  }
+} catch (error) {
+  Atomics.store(control, ${FINISHED}, -1);
+  Atomics.notify(control, ${FINISHED});
+  throw error;
+}
+`;
+var HistogramHelper = class _HistogramHelper {
+  constructor(worker, control, columns, hist) {
+    this.worker = worker;
+    this.control = control;
+    this.columns = columns;
+    this.hist = hist;
+  }
+  worker;
+  control;
+  columns;
+  hist;
+  generation = 0;
+  static async start(memory) {
+    const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+    const columns = new Int32Array(new SharedArrayBuffer(memory.cols * 4));
+    const hist = new Float64Array(new SharedArrayBuffer(memory.histLength * 8));
+    const worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: {
+        control: control.buffer,
+        index: memory.histIndex.buffer,
+        indexBytes: memory.histIndex.BYTES_PER_ELEMENT,
+        rows: memory.rows.buffer,
+        scratch: memory.scratch.buffer,
+        binColumns: memory.binColumns.buffer,
+        gradHess: memory.gradHess.buffer,
+        columns: columns.buffer,
+        hist: hist.buffer,
+        cols: memory.cols,
+        slots: memory.slots
+      }
+    });
+    await new Promise((resolve2, reject) => {
+      worker.once("online", resolve2);
+      worker.once("error", reject);
+    });
+    worker.unref();
+    return new _HistogramHelper(worker, control, columns, hist);
+  }
+  /** Starts the histogram pass over rows[start, end) on the given storage columns; gradient pairs from gradientOffset on. */
+  beginHistogram(start, end, columns, gradientOffset) {
+    this.columns.set(columns);
+    this.control[COLUMN_COUNT] = columns.length;
+    this.control[GRADIENT_OFFSET] = gradientOffset;
+    this.begin(HISTOGRAM_JOB, start, end);
+  }
+  /** Waits for the histogram pass; its histogram (valid until the next job). */
+  finishHistogram() {
+    this.wait();
+    return this.hist;
+  }
+  /** Starts the stable partition of rows[start, end) on bin <= splitBin (right rows to scratch[start, …)). */
+  beginPartition(start, end, feature, splitBin) {
+    this.control[FEATURE] = feature;
+    this.control[SPLIT_BIN] = splitBin;
+    this.begin(PARTITION_JOB, start, end);
+  }
+  /** Waits for the partition; the end of its left rows. */
+  finishPartition() {
+    this.wait();
+    return this.control[RESULT];
+  }
+  begin(kind, start, end) {
+    this.control[KIND] = kind;
+    this.control[START] = start;
+    this.control[END] = end;
+    this.generation++;
+    Atomics.store(this.control, GENERATION, this.generation);
+    Atomics.notify(this.control, GENERATION);
+  }
+  wait() {
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(this.control, FINISHED) !== this.generation; spin++) ;
+    for (; ; ) {
+      const finished = Atomics.load(this.control, FINISHED);
+      if (finished === this.generation) return;
+      if (finished < 0) throw new Error("the histogram helper thread failed");
+      Atomics.wait(this.control, FINISHED, finished);
+    }
+  }
+  async close() {
+    Atomics.store(this.control, GENERATION, -1);
+    Atomics.notify(this.control, GENERATION);
+    await this.worker.terminate();
+  }
+};
+
+// src/core/train/trees/histogram-tree.ts
+var MIN_CHILD_HESSIAN = 1e-3;
+var PARALLEL_NODE_ROWS = 8192;
+var HistogramTreeGrower = class {
+  /**
+   * With `shared`, rows, histogram positions and gradients live in SharedArrayBuffers so that
+   * `startHelper` can add a second thread. `outputs` gradient buffers (one per tree of a round)
+   * come from `gradientBuffers`.
+   */
+  constructor(x, edges, outputs, rowCounts, shared = false, parallelNodeRows = PARALLEL_NODE_ROWS) {
+    this.x = x;
+    this.edges = edges;
+    this.rowCounts = rowCounts;
+    this.shared = shared;
+    this.parallelNodeRows = parallelNodeRows;
+    const allocate = (bytes) => shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    this.rows = new Uint32Array(allocate(x.rows * 4));
+    this.storage = bundleExclusiveFeatures(x);
+    this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
+    this.scratch = new Uint32Array(allocate(x.rows * 4));
+    this.slots = rowCounts === "histogram" ? 3 : 2;
+    const slots = this.slots;
+    this.histOffset = new Int32Array(this.storage.cols);
+    let offset = 0;
+    for (let column = 0; column < this.storage.cols; column++) {
+      this.histOffset[column] = offset * slots;
+      offset += this.storage.binCounts[column];
+    }
+    this.histLength = offset * slots;
+    const cells = this.storage.bins.length;
+    this.histIndex = this.histLength <= 65535 ? new Uint16Array(allocate(cells * 2)) : new Uint32Array(allocate(cells * 4));
+    for (let cell = 0; cell < cells; cell++)
+      this.histIndex[cell] = this.histOffset[cell % this.storage.cols] + this.storage.bins[cell] * slots;
+    this.binColumns = new Uint8Array(allocate(x.cols * x.rows));
+    for (let feature = 0, to = 0; feature < x.cols; feature++)
+      for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) this.binColumns[to++] = x.bins[at];
+  }
+  x;
+  edges;
+  rowCounts;
+  shared;
+  parallelNodeRows;
+  /** Row ids; each node owns a contiguous range of it. */
+  rows;
+  /** Histogram storage: the bins with one-hot columns bundled. */
+  storage;
+  /**
+   * Per row and storage column, the histogram position of its bin ((column offset + bin) × slots),
+   * precomputed so the histogram pass does no index arithmetic (in shared memory with a helper).
+   */
+  histIndex;
+  /** Where a partition puts the right rows of rows[i] at scratch[i] (shared with a helper). */
+  scratch;
+  /** Numbers per histogram bin: gradient sum, hessian sum, and the row count when counted there. */
+  slots;
+  /** Start of each storage column's bins in a histogram, times slots. */
+  histOffset;
+  histLength;
+  freeHistograms = [];
+  /**
+   * The bins again, one feature after another (feature f's at [f × rows, (f + 1) × rows)):
+   * partitioning reads one feature of many rows.
+   */
+  binColumns;
+  gradientBuffer;
+  helper = null;
+  /** Where the loss writes the gradient pairs of each output (the grower reads them from there). */
+  gradientBuffers() {
+    const length = 2 * this.x.rows;
+    return Array.from(
+      { length: this.gradientBuffer.length / length },
+      (_, k) => this.gradientBuffer.subarray(k * length, (k + 1) * length)
+    );
+  }
+  /** Starts the helper thread (shared growers only). */
+  async startHelper() {
+    if (!this.shared || this.helper) return;
+    this.helper = await HistogramHelper.start({
+      histIndex: this.histIndex,
+      cols: this.storage.cols,
+      rows: this.rows,
+      scratch: this.scratch,
+      binColumns: this.binColumns,
+      gradHess: this.gradientBuffer,
+      histLength: this.histLength,
+      slots: this.slots
+    });
+  }
+  async close() {
+    await this.helper?.close();
+    this.helper = null;
+  }
+  /**
+   * Grows one tree on rows[0, rowCount) with interleaved gradients and hessians
+   * (gradHess[2 * row], gradHess[2 * row + 1]; one of `gradientBuffers()`). Leaf values are
+   * float32 (as ONNX stores them) and already scaled by the learning rate.
+   */
+  grow(rowCount, gradHess, options) {
+    const builder = new TreeBuilder(1);
+    const root = {
+      id: builder.addNode(),
+      start: 0,
+      end: rowCount,
+      depth: 0,
+      gradientSum: 0,
+      hessianSum: 0,
+      hist: this.takeHistogram(),
+      split: null
+    };
+    const columns = this.storageColumns(options.features);
+    this.buildHistogram(root.hist, 0, rowCount, gradHess, columns);
+    this.sumFromHistogram(root, columns[0]);
+    this.findSplit(root, options);
+    const leaves = [root];
+    let leafCount = 1;
+    for (; ; ) {
+      const best = bestCandidate(leaves);
+      if (!best || leafCount >= options.maxLeafNodes) break;
+      leaves.splice(leaves.indexOf(best), 1);
+      leaves.push(...this.splitNode(best, builder, gradHess, options, columns));
+      leafCount++;
+    }
+    const ranges = [];
+    for (const leaf of leaves) {
+      this.releaseHistogram(leaf.hist);
+      const value = Math.fround(
+        -options.learningRate * leaf.gradientSum / (leaf.hessianSum + options.l2Regularization)
+      );
+      builder.setLeafValues(leaf.id, [value]);
+      ranges.push({ start: leaf.start, end: leaf.end, value });
+    }
+    return { tree: builder.build(), leaves: ranges };
+  }
+  splitNode(node, builder, gradHess, options, columns) {
+    const { feature, bin, leftGradient, leftHessian } = node.split;
+    const ids = builder.split(node.id, feature, bin, this.edges.thresholds[feature][bin]);
+    const middle = this.partition(node.start, node.end, feature, bin);
+    const child = (id, start, end, gradientSum, hessianSum) => ({
+      id,
+      start,
+      end,
+      depth: node.depth + 1,
+      gradientSum,
+      hessianSum,
+      hist: null,
+      split: null
+    });
+    const left = child(ids.left, node.start, middle, leftGradient, leftHessian);
+    const right = child(
+      ids.right,
+      middle,
+      node.end,
+      node.gradientSum - leftGradient,
+      node.hessianSum - leftHessian
+    );
+    const [small, large] = middle - node.start <= node.end - middle ? [left, right] : [right, left];
+    const canSplit = (n) => n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
+    if (canSplit(small) || canSplit(large)) {
+      small.hist = this.takeHistogram();
+      this.buildHistogram(small.hist, small.start, small.end, gradHess, columns);
+      if (canSplit(large)) {
+        large.hist = node.hist;
+        subtractInPlace(large.hist, small.hist);
+        node.hist = null;
+      }
+    }
+    this.releaseHistogram(node.hist);
+    node.hist = null;
+    for (const n of [left, right]) {
+      if (canSplit(n)) this.findSplit(n, options);
+      if (!n.split) {
+        this.releaseHistogram(n.hist);
+        n.hist = null;
+      }
+    }
+    return [left, right];
+  }
+  /** The storage columns holding the given features, ascending. */
+  storageColumns(features) {
+    const columns = /* @__PURE__ */ new Set();
+    for (const feature of features) columns.add(this.storage.storageOf[feature]);
+    return Int32Array.from(columns).sort();
+  }
+  /** The node's histogram over the storage columns; large nodes give their second half of rows to the helper thread. */
+  buildHistogram(hist, start, end, gradHess, columns) {
+    if (!this.helper || end - start < this.parallelNodeRows) {
+      this.buildHistogramRange(hist, start, end, gradHess, columns);
+      return;
+    }
+    const middle = start + (end - start >> 1);
+    this.helper.beginHistogram(middle, end, columns, gradHess.byteOffset / 8);
+    this.buildHistogramRange(hist, start, middle, gradHess, columns);
+    const other = this.helper.finishHistogram();
+    for (let i = 0; i < hist.length; i++) hist[i] += other[i];
+  }
+  /** One pass over rows[start, end), all active storage columns of a row side by side. */
+  buildHistogramRange(hist, start, end, gradHess, columns) {
+    hist.fill(0);
+    const index = this.histIndex;
+    const cols = this.storage.cols;
+    const rows = this.rows;
+    const columnCount = columns.length;
+    if (this.slots === 3) {
+      for (let i = start; i < end; i++) {
+        const row = rows[i];
+        const gradient = gradHess[2 * row];
+        const hessian = gradHess[2 * row + 1];
+        const base = row * cols;
+        for (let j = 0; j < columnCount; j++) {
+          const at = index[base + columns[j]];
+          hist[at] += gradient;
+          hist[at + 1] += hessian;
+          hist[at + 2] += 1;
+        }
+      }
+      return;
+    }
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      const gradient = gradHess[2 * row];
+      const hessian = gradHess[2 * row + 1];
+      const base = row * cols;
+      for (let j = 0; j < columnCount; j++) {
+        const at = index[base + columns[j]];
+        hist[at] += gradient;
+        hist[at + 1] += hessian;
+      }
+    }
+  }
+  /** The node's gradient and hessian sums: the total of any one storage column's histogram. */
+  sumFromHistogram(node, column) {
+    const hist = node.hist;
+    const offset = this.histOffset[column];
+    let gradientSum = 0;
+    let hessianSum = 0;
+    for (let bin = 0; bin < this.storage.binCounts[column]; bin++) {
+      gradientSum += hist[offset + bin * this.slots];
+      hessianSum += hist[offset + bin * this.slots + 1];
+    }
+    node.gradientSum = gradientSum;
+    node.hessianSum = hessianSum;
+  }
+  /** The split of largest positive gain that keeps min_samples_leaf rows on each side, if any. */
+  findSplit(node, options) {
+    const hist = node.hist;
+    const { l2Regularization: l2 } = options;
+    const slots = this.slots;
+    const countSlot = this.rowCounts === "histogram" ? 2 : this.rowCounts === "hessian" ? 1 : -1;
+    const minSamplesLeaf = countSlot < 0 ? 0 : options.minSamplesLeaf;
+    const count = node.end - node.start;
+    const gradientSum = node.gradientSum;
+    const hessianSum = node.hessianSum;
+    const parentScore = gradientSum * gradientSum / (hessianSum + l2);
+    let best = null;
+    const consider = (feature, bin, leftGradient, leftHessian, leftCount) => {
+      const rightHessian = hessianSum - leftHessian;
+      if (leftCount < minSamplesLeaf || count - leftCount < minSamplesLeaf) return;
+      if (leftHessian < MIN_CHILD_HESSIAN || rightHessian < MIN_CHILD_HESSIAN) return;
+      const rightGradient = gradientSum - leftGradient;
+      const gain = leftGradient * leftGradient / (leftHessian + l2) + rightGradient * rightGradient / (rightHessian + l2) - parentScore;
+      if (gain > (best?.gain ?? 0)) best = { feature, bin, gain, leftGradient, leftHessian };
+    };
+    for (const feature of options.features) {
+      const offset = this.histOffset[this.storage.storageOf[feature]];
+      const bundleBin = this.storage.bundleBinOf[feature];
+      if (bundleBin >= 0) {
+        const at = offset + bundleBin * slots;
+        const upperCount = countSlot < 0 ? 0 : hist[at + countSlot];
+        consider(feature, 0, gradientSum - hist[at], hessianSum - hist[at + 1], count - upperCount);
+        continue;
+      }
+      const lastBin = this.x.binCounts[feature] - 1;
+      let leftGradient = 0;
+      let leftHessian = 0;
+      let leftCount = 0;
+      for (let bin = 0; bin < lastBin; bin++) {
+        const at = offset + bin * slots;
+        leftGradient += hist[at];
+        leftHessian += hist[at + 1];
+        if (countSlot >= 0) leftCount += hist[at + countSlot];
+        if (leftCount < minSamplesLeaf || leftHessian < MIN_CHILD_HESSIAN) continue;
+        if (count - leftCount < minSamplesLeaf || hessianSum - leftHessian < MIN_CHILD_HESSIAN) break;
+        consider(feature, bin, leftGradient, leftHessian, leftCount);
+      }
+    }
+    node.split = best;
+  }
+  /**
+   * Stable in-place partition of rows[start, end) on bin <= splitBin; returns the first right
+   * position. Large nodes give their second half to the helper thread; joining the halves' left
+   * and right runs gives the same order as one pass.
+   */
+  partition(start, end, feature, splitBin) {
+    const rows = this.rows;
+    const scratch = this.scratch;
+    if (!this.helper || end - start < this.parallelNodeRows) {
+      const left = this.partitionRange(start, end, feature, splitBin);
+      rows.set(scratch.subarray(start, start + end - left), left);
+      return left;
+    }
+    const middle = start + (end - start >> 1);
+    this.helper.beginPartition(middle, end, feature, splitBin);
+    const firstLeftEnd = this.partitionRange(start, middle, feature, splitBin);
+    const secondLeftEnd = this.helper.finishPartition();
+    const firstRights = middle - firstLeftEnd;
+    const secondRights = end - secondLeftEnd;
+    rows.copyWithin(firstLeftEnd, middle, secondLeftEnd);
+    const rightStart = firstLeftEnd + secondLeftEnd - middle;
+    rows.set(scratch.subarray(start, start + firstRights), rightStart);
+    rows.set(scratch.subarray(middle, middle + secondRights), rightStart + firstRights);
+    return rightStart;
+  }
+  /** Moves the left rows of rows[start, end) to its front (in order) and the right ones to scratch[start, …); returns the end of the left rows. */
+  partitionRange(start, end, feature, splitBin) {
+    const bins = this.binColumns;
+    const binsAt = feature * this.x.rows;
+    const rows = this.rows;
+    const scratch = this.scratch;
+    let left = start;
+    let right = start;
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      const goesLeft = 1 - (splitBin - bins[binsAt + row] >>> 31);
+      rows[left] = row;
+      scratch[right] = row;
+      left += goesLeft;
+      right += 1 - goesLeft;
+    }
+    return left;
+  }
+  takeHistogram() {
+    return this.freeHistograms.pop() ?? new Float64Array(this.histLength);
+  }
+  releaseHistogram(hist) {
+    if (hist) this.freeHistograms.push(hist);
+  }
+};
+function bestCandidate(leaves) {
+  let best;
+  for (const leaf of leaves) if (leaf.split && (!best || leaf.split.gain > best.split.gain)) best = leaf;
+  return best;
+}
+function subtractInPlace(target, minus) {
+  for (let i = 0; i < target.length; i++) target[i] -= minus[i];
+}
+
+// src/core/train/trees/params.ts
+function parseKeyValueParams(raw, defaults, parsers3) {
+  const params = { ...defaults };
+  const valid = Object.keys(parsers3);
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Object.prototype.hasOwnProperty.call(parsers3, key))
+      throw new InputError(`unknown parameter; valid parameters: ${valid.join(", ")}`, { key });
+    const name = key;
+    params[name] = parsers3[name](value.trim(), key);
+  }
+  return params;
+}
+function parseNumber(value, key) {
+  const parsed = value === "" ? NaN : Number(value);
+  if (!Number.isFinite(parsed)) throw new InputError(`expected a number, got "${value}"`, { key });
+  return parsed;
+}
+function numberIn(min, max, exclusiveMin = false) {
+  return (value, key) => {
+    const parsed = parseNumber(value, key);
+    if (parsed > max || parsed < min || exclusiveMin && parsed === min)
+      throw new InputError(
+        `expected a number in ${exclusiveMin ? "(" : "["}${min}, ${max}], got "${value}"`,
+        {
+          key
+        }
+      );
+    return parsed;
+  };
+}
+function integerIn(min, max = Number.MAX_SAFE_INTEGER) {
+  return (value, key) => {
+    const parsed = parseNumber(value, key);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new InputError(`expected an integer in [${min}, ${max}], got "${value}"`, { key });
+    return parsed;
+  };
+}
+function integerOrNone(min) {
+  const integer = integerIn(min);
+  return (value, key) => value.toLowerCase() === "none" ? null : integer(value, key);
+}
+var booleanParam = (value, key) => {
+  const word = value.toLowerCase();
+  if (["true", "1", "yes"].includes(word)) return true;
+  if (["false", "0", "no"].includes(word)) return false;
+  throw new InputError(`expected true or false, got "${value}"`, { key });
+};
+
+// src/core/train/trees/gradient-boosting.ts
+var AUTO_EARLY_STOPPING_ROWS = 1e4;
+var TRAIN_LOSS_ROWS = 1e4;
+var earlyStoppingParam = (value, key) => value.toLowerCase() === "auto" ? "auto" : booleanParam(value, key);
+var parsers = {
+  learning_rate: numberIn(0, 10, true),
+  n_estimators: integerIn(1, 1e5),
+  max_depth: integerOrNone(1),
+  max_leaf_nodes: integerOrNone(2),
+  min_samples_leaf: integerIn(1),
+  l2_regularization: numberIn(0, Number.MAX_VALUE),
+  subsample: numberIn(0, 1, true),
+  colsample: numberIn(0, 1, true),
+  max_bins: integerIn(2, 255),
+  early_stopping: earlyStoppingParam,
+  n_iter_no_change: integerIn(1),
+  tol: numberIn(0, Number.MAX_VALUE),
+  n_threads: integerIn(1, 2)
+};
+var gradientBoosting = {
+  name: "gradient-boosting",
+  tasks: ["binary", "multiclass", "regression"],
+  defaults: {
+    learning_rate: 0.1,
+    n_estimators: 100,
+    max_depth: null,
+    max_leaf_nodes: 31,
+    min_samples_leaf: 20,
+    l2_regularization: 0,
+    subsample: 1,
+    colsample: 1,
+    max_bins: 255,
+    early_stopping: "auto",
+    n_iter_no_change: 10,
+    tol: 1e-7,
+    n_threads: 2
+  },
+  paramDescriptions: {
+    learning_rate: "shrinkage applied to every leaf value",
+    n_estimators: "boosting rounds (sklearn's max_iter); multiclass grows one tree per class per round",
+    max_depth: "deepest level a tree may reach (none: no limit)",
+    max_leaf_nodes: "most leaves per tree, grown best-first (none: no limit)",
+    min_samples_leaf: "fewest training rows in a leaf",
+    l2_regularization: "L2 penalty on leaf values",
+    subsample: "share of rows each round sees (seeded)",
+    colsample: "share of features each tree may split on (seeded)",
+    max_bins: "quantile bins per feature (2-255)",
+    early_stopping: "auto (on above 10,000 training rows), true or false; stops on the validation split's loss",
+    n_iter_no_change: "rounds without improvement before early stopping",
+    tol: "smallest validation loss improvement that counts",
+    n_threads: "threads for histogram passes and partitions of large nodes (1 or 2)"
+  },
+  parseParams(raw) {
+    return parseKeyValueParams(raw, this.defaults, parsers);
+  },
+  fit: async (input, params) => fitGradientBoosting(input, params)
+};
+var EARLY_STOPPING_HOLDOUT = 0.1;
+function trainingSplits(input, params) {
+  const stopEarly = params.early_stopping === "auto" ? input.train.rows > AUTO_EARLY_STOPPING_ROWS : params.early_stopping;
+  const train = { x: input.train, y: input.trainTarget };
+  if (input.validation && input.validationTarget)
+    return { train, validation: { x: input.validation, y: input.validationTarget }, stopEarly };
+  if (!stopEarly || input.train.rows < 2) return { train, stopEarly: false };
+  return {
+    ...holdOut(input.train, input.trainTarget, EARLY_STOPPING_HOLDOUT, input.seed ^ 499997),
+    stopEarly
+  };
+}
+function shouldStop(losses, patience, tol) {
+  if (losses.length <= patience) return false;
+  const reference = losses[losses.length - patience - 1];
+  return losses.slice(-patience).every((loss) => !(loss < reference - tol));
+}
+function rowCountSource(task, minSamplesLeaf) {
+  if (task.kind === "regression") return "hessian";
+  return minSamplesLeaf > 1 ? "histogram" : "unneeded";
+}
+function addTree(raw, outputs, k, tree, x) {
+  for (let row = 0; row < x.rows; row++) raw[row * outputs + k] += tree.values[leafOfBinnedRow(tree, x, row)];
+}
+async function fitGradientBoosting(input, params) {
+  const { train, validation, stopEarly } = trainingSplits(input, params);
+  const loss = boostingLossFor(input.task);
+  const outputs = loss.outputs;
+  const random = new SeededRandom(input.seed);
+  const edges = fitBinEdges(train.x, params.max_bins, input.seed);
+  const binned = applyBinEdges(train.x, edges);
+  const binnedValidation = validation && applyBinEdges(validation.x, edges);
+  const baseScores = loss.baseline(train.y).map(Math.fround);
+  const rows = train.x.rows;
+  const raw = new Float64Array(rows * outputs).map((_, i) => baseScores[i % outputs]);
+  const validationRaw = validation ? new Float64Array(validation.x.rows * outputs).map((_, i) => baseScores[i % outputs]) : void 0;
+  const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
+  const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
+  const lossRaw = new Float64Array(lossRows.length * outputs);
+  const trainLoss = () => {
+    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    return loss.loss(lossRaw, lossTargets);
+  };
+  const grower = new HistogramTreeGrower(
+    binned,
+    edges,
+    outputs,
+    rowCountSource(input.task, params.min_samples_leaf),
+    params.n_threads > 1 && rows >= PARALLEL_NODE_ROWS
+  );
+  const gradHess = grower.gradientBuffers();
+  await grower.startHelper();
+  try {
+    return boost();
+  } finally {
+    await grower.close();
+  }
+  function boost() {
+    const treeOptions = {
+      maxDepth: params.max_depth ?? Infinity,
+      maxLeafNodes: params.max_leaf_nodes ?? Infinity,
+      minSamplesLeaf: params.min_samples_leaf,
+      l2Regularization: params.l2_regularization,
+      learningRate: params.learning_rate
+    };
+    const trees = [];
+    const leafOf = new Uint16Array(rows);
+    const curve = [];
+    const validationLosses = validation ? [loss.loss(validationRaw, validation.y)] : [];
+    let stoppedEarly = false;
+    for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
+      loss.gradients(raw, train.y, gradHess);
+      const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
+      for (let k = 0; k < outputs; k++) {
+        if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
+        const features = sampleFeatures(train.x.cols, params.colsample, random);
+        const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
+        trees.push(tree);
+        if (rowCount === rows) addLeafValues(raw, outputs, k, grower.rows, leaves, leafOf);
+        else addTree(raw, outputs, k, tree, binned);
+        if (binnedValidation) addTree(validationRaw, outputs, k, tree, binnedValidation);
+      }
+      const point = { iteration, trainLoss: trainLoss() };
+      if (validation) {
+        point.validationLoss = loss.loss(validationRaw, validation.y);
+        validationLosses.push(point.validationLoss);
+      }
+      curve.push(point);
+      if (stopEarly && shouldStop(validationLosses, params.n_iter_no_change, params.tol)) {
+        stoppedEarly = iteration < params.n_estimators;
+        break;
+      }
+    }
+    return new GradientBoostingModel(input.task, trees, baseScores, {
+      iterations: curve.length,
+      trees: trees.length,
+      leaves: trees.reduce((sum, tree) => sum + tree.feature.filter((f) => f < 0).length, 0),
+      earlyStopping: stopEarly,
+      stoppedEarly,
+      trainRows: rows,
+      validationRows: validation?.x.rows ?? 0,
+      bins: Array.from(binned.binCounts),
+      curve
+    });
+  }
+}
+function sampleRoundRows(rows, subsample, random, keepCount) {
+  if (subsample >= 1) {
+    for (let i = 0; i < rows.length; i++) rows[i] = i;
+    return rows.length;
+  }
+  if (keepCount !== void 0) {
+    rows.subarray(0, keepCount).sort();
+    return keepCount;
+  }
+  let count = 0;
+  for (let row = 0; row < rows.length; row++) if (random.next() < subsample) rows[count++] = row;
+  return count;
+}
+
+// src/core/train/trees/forest-tree.ts
+var TARGET_SLOT = 2;
+var MAX_BINS = 256;
+var ForestTreeGrower = class {
+  constructor(x, edges, targets, width) {
+    this.x = x;
+    this.edges = edges;
+    this.targets = targets;
+    this.width = width;
+    this.rows = new Uint32Array(x.rows);
+    this.scratch = new Uint32Array(x.rows);
+    this.stride = TARGET_SLOT + width;
+    this.hist = new Float64Array(MAX_BINS * this.stride);
+    this.featureOrder = new Int32Array(x.cols);
+    this.totals = new Float64Array(width);
+    this.leftSums = new Float64Array(width);
+  }
+  x;
+  edges;
+  targets;
+  width;
+  rows;
+  scratch;
+  stride;
+  hist;
+  touched = new Int32Array(MAX_BINS);
+  featureOrder;
+  totals;
+  leftSums;
+  /** One tree on the rows of positive weight (bootstrap counts). */
+  grow(weights, random, options) {
+    let rowCount = 0;
+    for (let row = 0; row < weights.length; row++) if (weights[row] > 0) this.rows[rowCount++] = row;
+    const builder = new TreeBuilder(this.width);
+    const stack = [{ id: builder.addNode(), start: 0, end: rowCount, depth: 0 }];
+    while (stack.length) {
+      const node = stack.pop();
+      const weightSum = this.sumTargets(node.start, node.end, weights);
+      builder.setLeafValues(
+        node.id,
+        this.totals.map((sum) => sum / weightSum)
+      );
+      const count = node.end - node.start;
+      if (node.depth >= options.maxDepth || count < options.minSamplesSplit || count < 2 * options.minSamplesLeaf || this.isPure(node.start, node.end))
+        continue;
+      const split = this.findSplit(node.start, node.end, weights, random, options);
+      if (!split) continue;
+      const ids = builder.split(
+        node.id,
+        split.feature,
+        split.bin,
+        this.edges.thresholds[split.feature][split.bin]
+      );
+      const middle = this.partition(node.start, node.end, split.feature, split.bin);
+      stack.push({ id: ids.right, start: middle, end: node.end, depth: node.depth + 1 });
+      stack.push({ id: ids.left, start: node.start, end: middle, depth: node.depth + 1 });
+    }
+    return builder.build();
+  }
+  /** Fills `totals` with the weighted target sums of the rows; returns their weight. */
+  sumTargets(start, end, weights) {
+    const { totals, targets, width } = this;
+    totals.fill(0);
+    let weightSum = 0;
+    for (let i = start; i < end; i++) {
+      const row = this.rows[i];
+      const weight = weights[row];
+      weightSum += weight;
+      for (let d = 0; d < width; d++) totals[d] += weight * targets[row * width + d];
+    }
+    return weightSum;
+  }
+  /** Every row has the same target vector (nothing left to gain). */
+  isPure(start, end) {
+    const { targets, width } = this;
+    const first = this.rows[start] * width;
+    for (let i = start + 1; i < end; i++) {
+      const at = this.rows[i] * width;
+      for (let d = 0; d < width; d++) if (targets[at + d] !== targets[first + d]) return false;
+    }
+    return true;
+  }
+  /**
+   * Draws features in random order until maxFeatures are drawn and one of them varies in the node
+   * (sklearn's rule), and keeps the best split among them.
+   */
+  findSplit(start, end, weights, random, options) {
+    const order = this.featureOrder;
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    let best = null;
+    let varying = 0;
+    for (let drawn = 0; drawn < order.length; drawn++) {
+      if (drawn >= options.maxFeatures && varying > 0) break;
+      const pick2 = drawn + random.below(order.length - drawn);
+      const feature = order[pick2];
+      order[pick2] = order[drawn];
+      order[drawn] = feature;
+      const touchedCount = this.buildFeatureHistogram(feature, start, end, weights);
+      if (touchedCount > 1) {
+        varying++;
+        const split = this.bestSplitOfFeature(feature, touchedCount, end - start, options.minSamplesLeaf);
+        if (split && (!best || split.score > best.score)) best = split;
+      }
+      this.clearTouched(touchedCount);
+    }
+    return best;
+  }
+  /** The node's histogram of one feature; returns how many bins it touches (listed in `touched`, ascending). */
+  buildFeatureHistogram(feature, start, end, weights) {
+    const { hist, stride, touched, targets, width } = this;
+    const { bins, cols } = this.x;
+    let touchedCount = 0;
+    for (let i = start; i < end; i++) {
+      const row = this.rows[i];
+      const bin = bins[row * cols + feature];
+      const at = bin * stride;
+      if (hist[at] === 0) touched[touchedCount++] = bin;
+      const weight = weights[row];
+      hist[at] += 1;
+      hist[at + 1] += weight;
+      for (let d = 0; d < width; d++) hist[at + TARGET_SLOT + d] += weight * targets[row * width + d];
+    }
+    if (touchedCount > 32) touched.subarray(0, touchedCount).sort();
+    else insertionSort(touched, touchedCount);
+    return touchedCount;
+  }
+  clearTouched(touchedCount) {
+    for (let i = 0; i < touchedCount; i++)
+      this.hist.fill(0, this.touched[i] * this.stride, (this.touched[i] + 1) * this.stride);
+  }
+  /** Best boundary between consecutive touched bins; the threshold goes to the middle bin of the gap. */
+  bestSplitOfFeature(feature, touchedCount, count, minSamplesLeaf) {
+    const { hist, stride, touched, width, totals } = this;
+    const left = this.leftSums.fill(0);
+    let leftCount = 0;
+    let leftWeight = 0;
+    let totalWeight = 0;
+    for (let i = 0; i < touchedCount; i++) totalWeight += hist[touched[i] * stride + 1];
+    let best = null;
+    for (let i = 0; i < touchedCount - 1; i++) {
+      const at = touched[i] * stride;
+      leftCount += hist[at];
+      leftWeight += hist[at + 1];
+      for (let d = 0; d < width; d++) left[d] += hist[at + TARGET_SLOT + d];
+      if (leftCount < minSamplesLeaf) continue;
+      if (count - leftCount < minSamplesLeaf) break;
+      const rightWeight = totalWeight - leftWeight;
+      let score = 0;
+      for (let d = 0; d < width; d++) {
+        const right = totals[d] - left[d];
+        score += left[d] * left[d] / leftWeight + right * right / rightWeight;
+      }
+      if (!best || score > best.score) best = { feature, bin: touched[i] + touched[i + 1] - 1 >> 1, score };
+    }
+    return best;
+  }
+  /** Stable in-place partition of rows[start, end) on bin <= splitBin; returns the first right position. */
+  partition(start, end, feature, splitBin) {
+    const { bins, cols } = this.x;
+    const rows = this.rows;
+    let left = start;
+    let right = 0;
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      if (bins[row * cols + feature] <= splitBin) rows[left++] = row;
+      else this.scratch[right++] = row;
+    }
+    rows.set(this.scratch.subarray(0, right), left);
+    return left;
+  }
+};
+function insertionSort(values, count) {
+  for (let i = 1; i < count; i++) {
+    const value = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > value) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = value;
+  }
+}
+
+// src/core/train/trees/random-forest-model.ts
+var RandomForestModel = class {
+  constructor(task, trees, summary2) {
+    this.task = task;
+    this.trees = trees;
+    this.summary = summary2;
+  }
+  task;
+  trees;
+  summary;
+  /** What a leaf contributes per class (classifiers: frequency / trees) or its mean (regressors). */
+  leafShare(tree, node, k) {
+    const value = tree.values[node * tree.width + k];
+    return Math.fround(this.task.kind === "regression" ? value : value / this.trees.length);
+  }
+  predict(x) {
+    if (this.task.kind === "regression") {
+      const values = new Float64Array(x.rows);
+      for (let row = 0; row < x.rows; row++) {
+        for (const tree of this.trees) values[row] += this.leafShare(tree, leafOfRow(tree, x, row), 0);
+        values[row] /= this.trees.length;
+      }
+      return values;
+    }
+    const k = this.task.classCount;
+    const probabilities = new Float64Array(x.rows * k);
+    for (let row = 0; row < x.rows; row++) {
+      for (const tree of this.trees) {
+        const leaf = leafOfRow(tree, x, row);
+        if (k === 2) probabilities[row * 2 + 1] += this.leafShare(tree, leaf, 1);
+        else for (let c = 0; c < k; c++) probabilities[row * k + c] += this.leafShare(tree, leaf, c);
+      }
+      if (k === 2) probabilities[row * 2] = 1 - probabilities[row * 2 + 1];
+    }
+    return probabilities;
+  }
+  /**
+   * Binary: the positive class's share sits on class id 0 with post_transform NONE, which makes
+   * onnxruntime return [1 − p, p] (see treeClassifierNode). Zero shares are left out.
+   */
+  toOnnxNodes(names) {
+    const task = this.task;
+    if (task.kind === "regression")
+      return [
+        treeRegressorNode({
+          input: names.input,
+          scores: names.scores,
+          trees: this.trees,
+          leafWeights: (tree, node) => [{ id: 0, weight: this.leafShare(this.trees[tree], node, 0) }],
+          aggregate: "AVERAGE"
+        })
+      ];
+    const classCount = task.classCount;
+    const leafWeights = (treeIndex, node) => {
+      const tree = this.trees[treeIndex];
+      if (classCount === 2) return [{ id: 0, weight: this.leafShare(tree, node, 1) }];
+      const weights = [];
+      for (let c = 0; c < classCount; c++) {
+        const weight = this.leafShare(tree, node, c);
+        if (weight !== 0) weights.push({ id: c, weight });
+      }
+      return weights;
+    };
+    return [
+      treeClassifierNode({
+        input: names.input,
+        label: names.label,
+        scores: names.scores,
+        trees: this.trees,
+        leafWeights,
+        classCount,
+        postTransform: "NONE"
+      })
+    ];
+  }
+};
+
+// src/core/train/trees/random-forest.ts
+var maxFeaturesParam = (value, key) => {
+  const word = value.toLowerCase();
+  if (word === "auto" || word === "sqrt" || word === "log2") return word;
+  return numberIn(0, 1, true)(value, key);
+};
+var parsers2 = {
+  n_estimators: integerIn(1, 1e5),
+  max_depth: integerOrNone(1),
+  min_samples_leaf: integerIn(1),
+  min_samples_split: integerIn(2),
+  max_features: maxFeaturesParam,
+  bootstrap: booleanParam,
+  max_bins: integerIn(2, 255)
+};
+var randomForest = {
+  name: "random-forest",
+  tasks: ["binary", "multiclass", "regression"],
+  defaults: {
+    n_estimators: 100,
+    max_depth: null,
+    min_samples_leaf: 1,
+    min_samples_split: 2,
+    max_features: "auto",
+    bootstrap: true,
+    max_bins: 255
+  },
+  paramDescriptions: {
+    n_estimators: "trees in the forest",
+    max_depth: "deepest level a tree may reach (none: grow until leaves are pure or too small)",
+    min_samples_leaf: "fewest training rows in a leaf",
+    min_samples_split: "fewest rows a node needs to be split",
+    max_features: "features drawn per split: auto (sqrt for classifiers, all for regressors), sqrt, log2 or a fraction",
+    bootstrap: "each tree sees a bootstrap sample of the rows (seeded)",
+    max_bins: "quantile bins per feature (2-255); split thresholds sit between bins"
+  },
+  parseParams(raw) {
+    return parseKeyValueParams(raw, this.defaults, parsers2);
+  },
+  fit: async (input, params) => fitRandomForest(input, params)
+};
+function featuresPerSplit(maxFeatures, cols, task) {
+  if (maxFeatures === "auto")
+    return task.kind === "regression" ? cols : Math.max(1, Math.floor(Math.sqrt(cols)));
+  if (maxFeatures === "sqrt") return Math.max(1, Math.floor(Math.sqrt(cols)));
+  if (maxFeatures === "log2") return Math.max(1, Math.floor(Math.log2(cols)));
+  return Math.max(1, Math.floor(maxFeatures * cols));
+}
+function targetVectors(y, task) {
+  if (task.kind === "regression") return { targets: y, width: 1 };
+  const width = task.classCount;
+  const targets = new Float64Array(y.length * width);
+  for (let row = 0; row < y.length; row++) targets[row * width + y[row]] = 1;
+  return { targets, width };
+}
+async function fitRandomForest(input, params) {
+  const { train, trainTarget, task, seed } = input;
+  const edges = fitBinEdges(train, params.max_bins, seed);
+  const binned = applyBinEdges(train, edges);
+  const { targets, width } = targetVectors(trainTarget, task);
+  const grower = new ForestTreeGrower(binned, edges, targets, width);
+  const options = {
+    maxDepth: params.max_depth ?? Infinity,
+    minSamplesLeaf: params.min_samples_leaf,
+    minSamplesSplit: params.min_samples_split,
+    maxFeatures: featuresPerSplit(params.max_features, train.cols, task)
+  };
+  const random = new SeededRandom(seed);
+  const weights = new Float64Array(train.rows);
+  const trees = [];
+  for (let t = 0; t < params.n_estimators; t++) {
+    const treeRandom = random.fork();
+    weights.fill(params.bootstrap ? 0 : 1);
+    if (params.bootstrap) for (let i = 0; i < train.rows; i++) weights[treeRandom.below(train.rows)]++;
+    trees.push(grower.grow(weights, treeRandom, options));
+  }
+  return new RandomForestModel(task, trees, {
+    trees: trees.length,
+    leaves: trees.reduce((sum, tree) => sum + tree.feature.filter((f) => f < 0).length, 0),
+    maxFeatures: options.maxFeatures,
+    trainRows: train.rows,
+    bins: Array.from(binned.binCounts)
+  });
+}
+
+// src/core/train/registry.ts
+var ALGORITHMS = [
+  "logistic-regression",
+  "linear-regression",
+  "gradient-boosting",
+  "random-forest"
+];
+var ESTIMATORS = [
+  logisticRegression,
+  linearRegression,
+  gradientBoosting,
+  randomForest
+];
+function availableAlgorithms() {
+  return ESTIMATORS.map((estimator) => estimator.name);
+}
+function findEstimator(name) {
+  const estimator = ESTIMATORS.find((candidate) => candidate.name === name);
+  if (estimator) return estimator;
+  if (ALGORITHMS.includes(name)) {
+    throw new InputError(
+      `algorithm "${name}" is not available in this build; available: ${availableAlgorithms().join(", ")}`,
+      {
+        key: "algorithm"
+      }
+    );
+  }
+  throw new InputError(`unknown algorithm "${name}"; valid algorithms: ${availableAlgorithms().join(", ")}`, {
+    key: "algorithm"
+  });
+}
+
+// src/core/train/split.ts
+function splitRows(count, validationFraction, seed, classIndex) {
+  const random = new SeededRandom(seed);
+  const groups = [];
+  if (classIndex) {
+    for (let position = 0; position < count; position++) (groups[classIndex[position]] ??= []).push(position);
+  } else {
+    groups.push(Array.from({ length: count }, (_, position) => position));
+  }
+  const train = [];
+  const validation = [];
+  for (const group of groups) {
+    if (!group) continue;
+    const shuffled = random.shuffle(Int32Array.from(group));
+    const take = Math.min(Math.round(shuffled.length * validationFraction), shuffled.length - 1);
+    for (let at = 0; at < shuffled.length; at++) (at < take ? validation : train).push(shuffled[at]);
+  }
+  const ascending = (values) => Int32Array.from(values).sort();
+  return {
+    train: ascending(train),
+    validation: ascending(validation),
+    method: classIndex ? "stratified" : "random"
+  };
+}
+
+// src/core/train/target.ts
+var MAX_INTEGER_CLASSES = 20;
+var MAX_CLASSES = 100;
+function targetReadKind(sqlType) {
+  if (sqlType === "BOOLEAN" || /^(VARCHAR|ENUM.*)$/.test(sqlType)) return "text";
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(
+    sqlType
+  )) {
+    return "numeric";
+  }
+  return "unsupported";
+}
+function presentRows(target) {
+  const rows = [];
+  if (target.kind === "numeric") {
+    target.values.forEach((value, row) => {
+      if (!Number.isNaN(value)) rows.push(row);
+    });
+  } else {
+    target.values.forEach((value, row) => {
+      if (value !== null) rows.push(row);
+    });
+  }
+  return Int32Array.from(rows);
+}
+function distinctNumbers(values, rows, limit) {
+  const distinct = /* @__PURE__ */ new Set();
+  let integers = true;
+  for (const row of rows) {
+    const value = values[row];
+    if (integers && !Number.isInteger(value)) integers = false;
+    if (distinct.size <= limit) distinct.add(value);
+  }
+  return { distinct, integers };
+}
+function classify(labels, indexOf, rows, context) {
+  if (labels.length < 2) {
+    throw new InputError(
+      `target has a single class (${JSON.stringify(labels[0])}); a classifier needs at least two classes`,
+      { file: context.file, column: context.name }
+    );
+  }
+  const y = new Float64Array(rows.length);
+  rows.forEach((row, at) => y[at] = indexOf(row));
+  const task = labels.length === 2 ? { kind: "binary", classCount: 2 } : { kind: "multiclass", classCount: labels.length };
+  return { task, classes: labels, y };
+}
+function prepareTarget(raw, context) {
+  const { file, name: column, algorithm, tasks } = context;
+  const rows = presentRows(raw);
+  const missing = raw.values.length - rows.length;
+  if (raw.values.length === 0) throw new InputError("the data has no rows", { file });
+  if (rows.length === 0)
+    throw new InputError("the target has no values (every row is missing it)", { file, column });
+  const canClassify = tasks.includes("binary") || tasks.includes("multiclass");
+  const canRegress = tasks.includes("regression");
+  if (raw.kind === "text") {
+    if (!canClassify) {
+      throw new InputError(
+        `${algorithm} needs a numeric target, but this column holds text (${context.sqlType})`,
+        {
+          file,
+          column
+        }
+      );
+    }
+    const labels = [...new Set(Array.from(rows, (row) => raw.values[row]))].sort();
+    checkClassCount(labels.length, context);
+    const index = new Map(labels.map((label, at) => [label, at]));
+    return {
+      ...classify(labels, (row) => index.get(raw.values[row]), rows, context),
+      rows,
+      missing
+    };
+  }
+  const { distinct, integers } = distinctNumbers(raw.values, rows, MAX_CLASSES);
+  const looksLikeClasses = integers && distinct.size <= (canRegress ? MAX_INTEGER_CLASSES : MAX_CLASSES);
+  if (canClassify && (looksLikeClasses || !canRegress)) {
+    if (!looksLikeClasses) {
+      throw new InputError(
+        `${algorithm} is a classifier, but the target holds ${integers ? `more than ${MAX_CLASSES} distinct` : "non-integer"} numbers; use linear-regression (or gradient-boosting/random-forest) for a numeric target`,
+        { file, column }
+      );
+    }
+    const labels = [...distinct].sort((a, b) => a - b);
+    const index = new Map(labels.map((label, at) => [label, at]));
+    return { ...classify(labels, (row) => index.get(raw.values[row]), rows, context), rows, missing };
+  }
+  if (distinct.size < 2) {
+    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
+      file,
+      column
+    });
+  }
+  const y = new Float64Array(rows.length);
+  rows.forEach((row, at) => y[at] = raw.values[row]);
+  return { task: { kind: "regression" }, classes: null, y, rows, missing };
+}
+function checkClassCount(count, context) {
+  if (count > MAX_CLASSES) {
+    throw new InputError(
+      `the target has ${count} distinct values; classifiers take at most ${MAX_CLASSES} classes`,
+      {
+        file: context.file,
+        column: context.name
+      }
+    );
+  }
+}
+
+// src/core/train/validation-metrics.ts
+function rocAuc(positiveScore, isPositive) {
+  const order = Array.from(positiveScore.keys()).sort((a, b) => positiveScore[a] - positiveScore[b]);
+  let positives = 0;
+  let rankSum = 0;
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && positiveScore[order[end + 1]] === positiveScore[order[start]]) end++;
+    const meanRank = (start + end) / 2 + 1;
+    for (let at = start; at <= end; at++) {
+      if (isPositive(order[at])) {
+        positives++;
+        rankSum += meanRank;
+      }
+    }
+    start = end + 1;
+  }
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+}
+function validationMetrics(task, predicted, y) {
+  const rows = y.length;
+  if (rows === 0) return {};
+  if (task.kind === "regression") {
+    let mean = 0;
+    for (const value of y) mean += value / rows;
+    let squared = 0;
+    let absolute = 0;
+    let total = 0;
+    for (let row = 0; row < rows; row++) {
+      const error2 = y[row] - predicted[row];
+      squared += error2 * error2;
+      absolute += Math.abs(error2);
+      total += (y[row] - mean) ** 2;
+    }
+    return {
+      r2: total > 0 ? 1 - squared / total : NaN,
+      rmse: Math.sqrt(squared / rows),
+      mae: absolute / rows
+    };
+  }
+  const classes = task.classCount;
+  let correct = 0;
+  let loss = 0;
+  for (let row = 0; row < rows; row++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++)
+      if (predicted[row * classes + c] > predicted[row * classes + best]) best = c;
+    if (best === y[row]) correct++;
+    loss -= Math.log(Math.min(Math.max(predicted[row * classes + y[row]], 1e-15), 1 - 1e-15));
+  }
+  const metrics = { accuracy: correct / rows, log_loss: loss / rows };
+  if (task.kind === "binary") {
+    const positive = Float64Array.from({ length: rows }, (_, row) => predicted[row * 2 + 1]);
+    metrics.roc_auc = rocAuc(positive, (row) => y[row] === 1);
+  }
+  return metrics;
+}
+
+// src/core/train/verify-export.ts
+import * as ort from "onnxruntime-node";
+function featureFeeds(table, features, rows) {
+  const feeds = {};
+  features.forEach((feature, index) => {
+    const column = table.features[index];
+    if (column.kind === "numeric") {
+      feeds[feature.name] = new ort.Tensor(
+        "float32",
+        Float32Array.from(rows, (row) => column.values[row]),
+        [rows.length, 1]
+      );
+    } else {
+      const texts = Array.from(rows, (row) => column.dictionary[column.codes[row]]);
+      feeds[feature.name] = new ort.Tensor("string", texts, [rows.length, 1]);
+    }
+  });
+  return feeds;
+}
+async function runExportedModel(model, feeds, task) {
+  const session = await ort.InferenceSession.create(model);
+  try {
+    const outputs = await session.run(feeds);
+    const scores = outputs[task.kind === "regression" ? OUTPUT_NAMES.value : OUTPUT_NAMES.probabilities];
+    const label = task.kind === "regression" ? void 0 : outputs[OUTPUT_NAMES.label];
+    return {
+      scores: Float64Array.from(scores.data),
+      label: label?.data
+    };
+  } finally {
+    await session.release();
+  }
+}
+function maxDifference(expected, actual, task) {
+  if (expected.length !== actual.length) return Infinity;
+  let max = 0;
+  for (let index = 0; index < expected.length; index++) {
+    const difference = Math.abs(expected[index] - actual[index]);
+    const scaled = task.kind === "regression" ? difference / Math.max(1, Math.abs(expected[index])) : difference;
+    if (!(scaled <= max)) max = Number.isNaN(scaled) ? Infinity : scaled;
+  }
+  return max;
+}
+
+// src/core/train/pipeline.ts
+var PIPELINE_PARAM_SPECS = {
+  validation_fraction: {
+    kind: "number",
+    min: 0,
+    max: 0.9,
+    description: "share of rows held out for validation (seeded; stratified for classifiers)"
+  }
+};
+var PIPELINE_DEFAULTS = { validation_fraction: 0.2 };
+var EXPORT_TOLERANCE = 1e-5;
+var EXPORT_CHECK_ROWS = 2e3;
+function splitParams(estimator, raw) {
+  const pipelineKeys = Object.keys(PIPELINE_PARAM_SPECS);
+  const estimatorKeys = Object.keys(estimator.defaults);
+  const pipelineRaw = {};
+  const estimatorRaw = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (pipelineKeys.includes(key)) pipelineRaw[key] = value;
+    else if (estimatorKeys.includes(key)) estimatorRaw[key] = value;
+    else {
+      throw new InputError(
+        `unknown parameter for ${estimator.name}; valid parameters: ${[...estimatorKeys, ...pipelineKeys].join(", ")}`,
+        { key }
+      );
+    }
+  }
+  return {
+    pipeline: parseParamsWith(estimator.name, pipelineRaw, PIPELINE_PARAM_SPECS, PIPELINE_DEFAULTS),
+    estimator: estimator.parseParams(estimatorRaw)
+  };
+}
+function pick(values, positions) {
+  return Float64Array.from(positions, (position) => values[position]);
+}
+function modelSignature(features, task, classes) {
+  const inputs = features.map((feature) => ({
+    name: feature.name,
+    type: feature.kind === "numeric" ? "float" : "string",
+    shape: ["N", 1]
+  }));
+  const outputs = task.kind === "regression" ? [{ name: OUTPUT_NAMES.value, type: "float", shape: ["N", 1] }] : [
+    {
+      name: OUTPUT_NAMES.label,
+      type: classes.every((label) => typeof label === "number") ? "int64" : "string",
+      shape: ["N"]
+    },
+    {
+      name: OUTPUT_NAMES.probabilities,
+      type: "float",
+      shape: ["N", task.classCount]
+    }
+  ];
+  return { inputs, outputs };
+}
+async function checkExport(model, table, features, rows, expected, fitted, task) {
+  const predicted = fitted.predict(expected);
+  const { scores } = await runExportedModel(model, featureFeeds(table, features, rows), task);
+  const difference = maxDifference(predicted, scores, task);
+  if (!(difference <= EXPORT_TOLERANCE * 10)) {
+    throw new Error(
+      `the exported ONNX model disagrees with the trained model by ${difference} (a bug; please report it)`
+    );
+  }
+  return { rows: rows.length, maxDifference: difference, tolerance: EXPORT_TOLERANCE };
+}
+async function trainBuiltIn(options) {
+  const started = performance.now();
+  const estimator = findEstimator(options.algorithm);
+  const params = splitParams(estimator, options.params);
+  const source = await openDataSource(options.data);
+  const file = options.data;
+  try {
+    requireColumns(source, [options.target], "the target");
+    const targetColumn = source.columns.find((column) => column.name === options.target);
+    const readKind = targetReadKind(targetColumn.sqlType);
+    if (readKind === "unsupported") {
+      throw new InputError(`a ${targetColumn.sqlType} column cannot be the target`, {
+        file,
+        column: options.target
+      });
+    }
+    const selection = selectFeatures(source.columns, options.target, options.features, file);
+    const clash = selection.features.find(
+      (feature) => Object.values(OUTPUT_NAMES).includes(feature.name)
+    );
+    if (clash) {
+      throw new InputError(
+        `a feature may not be named like a model output (${Object.values(OUTPUT_NAMES).join(", ")})`,
+        {
+          file,
+          column: clash.name
+        }
+      );
+    }
+    const { features } = selection;
+    const table = await loadColumns(source, features, { name: options.target, kind: readKind });
+    const target = prepareTarget(table.target, {
+      name: options.target,
+      sqlType: targetColumn.sqlType,
+      file,
+      algorithm: estimator.name,
+      tasks: estimator.tasks
+    });
+    const { task, classes } = target;
+    if (target.rows.length < 2) {
+      throw new InputError(`need at least 2 rows with a target value, found ${target.rows.length}`, {
+        file,
+        column: options.target
+      });
+    }
+    const split = splitRows(
+      target.rows.length,
+      params.pipeline.validation_fraction,
+      options.seed,
+      task.kind === "regression" ? void 0 : target.y
+    );
+    const trainRows = Int32Array.from(split.train, (position) => target.rows[position]);
+    const validationRows = Int32Array.from(split.validation, (position) => target.rows[position]);
+    const plan = fitPreprocessing(table, features, trainRows, { scale: estimator.scaleFeatures ?? false });
+    const train = buildDesignMatrix(table, features, plan, trainRows);
+    const validation = validationRows.length ? buildDesignMatrix(table, features, plan, validationRows) : void 0;
+    const trainTarget = pick(target.y, split.train);
+    const validationTarget = pick(target.y, split.validation);
+    const fitted = await estimator.fit(
+      {
+        train,
+        trainTarget,
+        validation,
+        validationTarget: validation ? validationTarget : void 0,
+        task,
+        seed: options.seed
+      },
+      params.estimator
+    );
+    const model = exportModel({
+      inputs: features,
+      plan,
+      task,
+      classes,
+      target: options.target,
+      fitted,
+      algorithm: estimator.name,
+      producerVersion: TOOL_VERSION
+    });
+    const checkRows = (validationRows.length ? validationRows : trainRows).subarray(0, EXPORT_CHECK_ROWS);
+    const exportCheck = await checkExport(
+      model,
+      table,
+      features,
+      checkRows,
+      buildDesignMatrix(table, features, plan, checkRows),
+      fitted,
+      task
+    );
+    const metrics = validation ? validationMetrics(task, fitted.predict(validation), validationTarget) : {};
+    const { curve = [], ...estimatorSummary } = fitted.summary;
+    const signature2 = modelSignature(features, task, classes);
+    const modelRecord = {
+      file: "model.onnx",
+      sha256: sha256(model),
+      bytes: model.length,
+      ...signature2
+    };
+    const notes = [
+      ...selection.skipped.map(
+        (skipped) => `skipped column "${skipped.name}" (${skipped.reason}); name it in --features to be explicit`
+      ),
+      ...target.missing ? [`left out ${target.missing} row(s) without a target value`] : []
+    ];
+    const training = {
+      schemaVersion: TRAINING_SCHEMA_VERSION,
+      mode: "built-in",
+      algorithm: estimator.name,
+      params: { ...params.estimator, ...params.pipeline },
+      seed: options.seed,
+      task: task.kind,
+      target: { name: options.target, sqlType: targetColumn.sqlType, missingRows: target.missing },
+      classes,
+      features: [...plan.numeric, ...plan.categorical].sort(
+        (a, b) => features.findIndex((f) => f.name === a.name) - features.findIndex((f) => f.name === b.name)
+      ).map(featureRecord),
+      skippedColumns: selection.skipped,
+      data: { file, sha256: await fileSha256(file), rows: table.rows },
+      split: {
+        method: split.method,
+        validationFraction: params.pipeline.validation_fraction,
+        seed: options.seed,
+        trainRows: trainRows.length,
+        validationRows: validationRows.length
+      },
+      validationMetrics: metrics,
+      estimator: estimatorSummary,
+      curve,
+      exportCheck,
+      model: modelRecord,
+      durationMs: Math.round(performance.now() - started),
+      tool: { name: "mlops-actions", version: TOOL_VERSION }
+    };
+    return {
+      model,
+      training,
+      notes,
+      details: { table, features, plan, target, trainRows, validationRows, fitted }
+    };
+  } finally {
+    source.close();
+  }
+}
+
+// src/core/train/run-training.ts
+function parseSeed(text) {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(seed) || seed > 4294967295) {
+    throw new InputError(`must be a whole number from 0 to 4294967295, got "${text}"`, { key: "seed" });
+  }
+  return seed;
+}
+function parseFeatures(text) {
+  if (text === void 0) return void 0;
+  return text.split(",").map((name) => name.trim()).filter(Boolean);
+}
+async function runTraining(request) {
+  const seed = parseSeed(request.seed);
+  const params = parseKeyValues(request.params);
+  const files = {
+    modelPath: join3(request.out, "model.onnx"),
+    trainingPath: join3(request.out, "training.json")
+  };
+  if (request.command !== void 0) {
+    if (request.command.trim() === "")
+      throw new InputError("the training command is empty", { key: "command" });
+    const { model: model2, training: training2 } = await trainWithCommand({
+      command: request.command,
+      out: request.out,
+      data: request.data,
+      target: request.target,
+      params,
+      seed,
+      baseEnv: request.env
+    });
+    await writeOutputs(request.out, { "model.onnx": model2, "training.json": toJson(training2) });
+    return { training: training2, notes: [], ...files };
+  }
+  if (!request.data)
+    throw new InputError("--data is required (or --command to run your own trainer)", { key: "data" });
+  if (!request.target) throw new InputError("--target is required", { key: "target" });
+  const { model, training, notes } = await trainBuiltIn({
+    data: request.data,
+    target: request.target,
+    algorithm: request.algorithm,
+    features: parseFeatures(request.features),
+    params,
+    seed
+  });
+  await writeOutputs(request.out, { "model.onnx": model, "training.json": toJson(training) });
+  return { training, notes, ...files };
 }
 
 // src/github/run-action.ts
@@ -19634,14 +28904,26 @@ async function runAction(body) {
     process.exitCode = 2;
   }
 }
-function requiredInput(name) {
+function optionalInput(name) {
   const value = getInput(name);
-  if (value === "") throw new InputError(`input "${name}" is required`);
-  return value;
+  return value === "" ? void 0 : value;
 }
 
 // src/actions/train.ts
 await runAction(async () => {
-  requiredInput("data");
-  throw new NotBuiltYetError("train");
+  const outcome = await runTraining({
+    data: optionalInput("data"),
+    target: optionalInput("target"),
+    algorithm: optionalInput("algorithm") ?? "gradient-boosting",
+    features: optionalInput("features"),
+    params: getInput("params").split("\n").map((line) => line.trim()).filter(Boolean),
+    seed: optionalInput("seed") ?? "42",
+    command: optionalInput("command"),
+    out: optionalInput("out") ?? "mlops-out",
+    env: process.env
+  });
+  for (const note of outcome.notes) notice(note);
+  setOutput("model", outcome.modelPath);
+  setOutput("training", outcome.trainingPath);
+  await summary.addRaw(trainingMarkdown(outcome.training)).write();
 });

@@ -1,7 +1,7 @@
 /**
  * Gradient boosting (100 trees, depth 6) on 1M demo rows against XGBoost hist (2 threads) on the
  * same encoded rows in the same run; prints the time ratio and both test AUCs.
- * Run: node bench/train/boosting.mjs [--rows N] [--repeat N]   (the fastest of N runs counts, for each contender)
+ * Run: npm run bench -- train/boosting [--rows N] [--repeat N]   (the fastest of N runs counts, for each contender)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

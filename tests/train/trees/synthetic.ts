@@ -1,5 +1,5 @@
 import type { DesignMatrix, Task, TargetVector } from '../../../src/core/train/model-types.js';
-import { TreeRandom } from '../../../src/core/train/trees/random.js';
+import { SeededRandom } from '../../../src/core/random.js';
 
 export interface Dataset {
   x: DesignMatrix;
@@ -13,7 +13,7 @@ export interface Dataset {
  * depends on them nonlinearly with noise.
  */
 export function syntheticData(kind: Task['kind'], rows: number, seed: number, classCount = 3): Dataset {
-  const random = new TreeRandom(seed);
+  const random = new SeededRandom(seed);
   const cols = 6;
   const values = new Float64Array(rows * cols);
   const y = new Float64Array(rows);

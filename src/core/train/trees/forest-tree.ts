@@ -1,6 +1,6 @@
 import type { BinEdges, BinnedMatrix } from './binning.js';
 import { TreeBuilder, type FlatTree } from './flat-tree.js';
-import type { TreeRandom } from './random.js';
+import type { SeededRandom } from '../../random.js';
 
 export interface ForestTreeOptions {
   /** Infinity for no limit. */
@@ -53,7 +53,7 @@ export class ForestTreeGrower {
   }
 
   /** One tree on the rows of positive weight (bootstrap counts). */
-  grow(weights: Float64Array, random: TreeRandom, options: ForestTreeOptions): FlatTree {
+  grow(weights: Float64Array, random: SeededRandom, options: ForestTreeOptions): FlatTree {
     let rowCount = 0;
     for (let row = 0; row < weights.length; row++) if (weights[row] > 0) this.rows[rowCount++] = row;
     const builder = new TreeBuilder(this.width);
@@ -121,7 +121,7 @@ export class ForestTreeGrower {
     start: number,
     end: number,
     weights: Float64Array,
-    random: TreeRandom,
+    random: SeededRandom,
     options: ForestTreeOptions,
   ): Split | null {
     const order = this.featureOrder;

@@ -20,7 +20,7 @@ import {
   parseKeyValueParams,
   type ParamParser,
 } from './params.js';
-import { TreeRandom } from './random.js';
+import { SeededRandom } from '../../random.js';
 import { holdOut, sampleFeatures, sampleRowIndices } from './row-sampling.js';
 
 /** Params of `gradient-boosting`; names and defaults follow sklearn's HistGradientBoosting (docs/train-trees.md). */
@@ -164,7 +164,7 @@ async function fitGradientBoosting(
   const { train, validation, stopEarly } = trainingSplits(input, params);
   const loss = boostingLossFor(input.task);
   const outputs = loss.outputs;
-  const random = new TreeRandom(input.seed);
+  const random = new SeededRandom(input.seed);
   const edges = fitBinEdges(train.x, params.max_bins, input.seed);
   const binned = applyBinEdges(train.x, edges);
   const binnedValidation = validation && applyBinEdges(validation.x, edges);
@@ -257,7 +257,7 @@ async function fitGradientBoosting(
 function sampleRoundRows(
   rows: Uint32Array,
   subsample: number,
-  random: TreeRandom,
+  random: SeededRandom,
   keepCount?: number,
 ): number {
   if (subsample >= 1) {

@@ -9,7 +9,7 @@ import {
   parseKeyValueParams,
   type ParamParser,
 } from './params.js';
-import { TreeRandom } from './random.js';
+import { SeededRandom } from '../../random.js';
 import { RandomForestModel } from './random-forest-model.js';
 
 /** Params of `random-forest`; names and defaults follow sklearn's RandomForest (docs/train-trees.md). */
@@ -98,7 +98,7 @@ async function fitRandomForest(input: FitInput, params: RandomForestParams): Pro
     minSamplesSplit: params.min_samples_split,
     maxFeatures: featuresPerSplit(params.max_features, train.cols, task),
   };
-  const random = new TreeRandom(seed);
+  const random = new SeededRandom(seed);
   const weights = new Float64Array(train.rows);
   const trees = [];
   for (let t = 0; t < params.n_estimators; t++) {

@@ -1,5 +1,5 @@
 import type { DesignMatrix, TargetVector } from '../model-types.js';
-import { TreeRandom } from './random.js';
+import { SeededRandom } from '../../random.js';
 
 /** The given rows of a matrix and its targets, in that order. */
 export function takeRows(
@@ -25,7 +25,7 @@ export function holdOut(
 ): { train: { x: DesignMatrix; y: TargetVector }; validation: { x: DesignMatrix; y: TargetVector } } {
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
   const validationRows = Math.max(1, Math.min(x.rows - 1, Math.round(fraction * x.rows)));
-  new TreeRandom(seed).sampleInPlace(order, validationRows);
+  new SeededRandom(seed).sampleInPlace(order, validationRows);
   const validation = order.slice(0, validationRows).sort();
   const train = order.slice(validationRows).sort();
   return { train: takeRows(x, y, train), validation: takeRows(x, y, validation) };
@@ -35,12 +35,12 @@ export function holdOut(
 export function sampleRowIndices(rows: number, limit: number, seed: number): Int32Array {
   const all = Int32Array.from({ length: rows }, (_, i) => i);
   if (rows <= limit) return all;
-  new TreeRandom(seed).sampleInPlace(all, limit);
+  new SeededRandom(seed).sampleInPlace(all, limit);
   return all.subarray(0, limit).sort();
 }
 
 /** `fraction` of the `count` indices (at least one), sampled without replacement, ascending. */
-export function sampleFeatures(count: number, fraction: number, random: TreeRandom): Int32Array {
+export function sampleFeatures(count: number, fraction: number, random: SeededRandom): Int32Array {
   const all = Int32Array.from({ length: count }, (_, i) => i);
   if (fraction >= 1) return all;
   const chosen = Math.max(1, Math.round(fraction * count));
