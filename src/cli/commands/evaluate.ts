@@ -4,7 +4,7 @@ import { evaluate } from '../../core/evaluate/evaluate.js';
 import { evaluationFiles } from '../../core/evaluate/outputs.js';
 import { writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { formatNumber } from '../../core/report/markdown.js';
-import { formatInterval } from '../../core/report/evaluation-markdown.js';
+import { formatInterval } from '../../core/report/evaluation-tables.js';
 import { collect, runCommand } from '../run-command.js';
 
 export interface EvaluateCommandOptions {
