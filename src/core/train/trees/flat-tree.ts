@@ -27,6 +27,10 @@ export class TreeBuilder {
 
   constructor(private readonly width: number) {}
 
+  get nodeCount(): number {
+    return this.feature.length;
+  }
+
   /** A new node, a leaf until `split` is called on it. */
   addNode(): number {
     this.feature.push(-1);

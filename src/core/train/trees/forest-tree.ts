@@ -9,6 +9,8 @@ export interface ForestTreeOptions {
   minSamplesSplit: number;
   /** Features drawn per split (sklearn's max_features as a count). */
   maxFeatures: number;
+  /** Most nodes the tree may have; growing stops (and grow returns null) as soon as it would need more. */
+  maxNodes: number;
 }
 
 /** Slots per bin in a histogram: distinct rows, bootstrap weight, then weighted target sums. */
@@ -52,13 +54,17 @@ export class ForestTreeGrower {
     this.leftSums = new Float64Array(width);
   }
 
-  /** One tree on the rows of positive weight (bootstrap counts). */
-  grow(weights: Float64Array, random: SeededRandom, options: ForestTreeOptions): FlatTree {
+  /**
+   * One tree on the rows of positive weight (bootstrap counts), or null when it would need more than
+   * options.maxNodes nodes: checking at every node bounds memory by the limit, not by the tree's full size.
+   */
+  grow(weights: Float64Array, random: SeededRandom, options: ForestTreeOptions): FlatTree | null {
     let rowCount = 0;
     for (let row = 0; row < weights.length; row++) if (weights[row] > 0) this.rows[rowCount++] = row;
     const builder = new TreeBuilder(this.width);
     const stack = [{ id: builder.addNode(), start: 0, end: rowCount, depth: 0 }];
     while (stack.length) {
+      if (builder.nodeCount > options.maxNodes) return null;
       const node = stack.pop()!;
       const weightSum = this.sumTargets(node.start, node.end, weights);
       builder.setLeafValues(

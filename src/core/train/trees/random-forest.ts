@@ -10,6 +10,7 @@ import {
   type ParamParser,
 } from './params.js';
 import { SeededRandom } from '../../random.js';
+import { DEFAULT_MAX_TOTAL_NODES, MAX_TOTAL_NODES_CEILING, nodeBudgetExceeded } from './node-budget.js';
 import { RandomForestModel } from './random-forest-model.js';
 
 /** Params of `random-forest`; names and defaults follow sklearn's RandomForest (docs/train-trees.md). */
@@ -23,6 +24,8 @@ export interface RandomForestParams {
   max_features: 'auto' | 'sqrt' | 'log2' | number;
   bootstrap: boolean;
   max_bins: number;
+  /** Most nodes over all trees; training stops with an InputError before passing it (see node-budget.ts). */
+  max_total_nodes: number;
 }
 
 const maxFeaturesParam: ParamParser<RandomForestParams['max_features']> = (value, key) => {
@@ -39,6 +42,7 @@ const parsers: { [K in keyof RandomForestParams]: ParamParser<RandomForestParams
   max_features: maxFeaturesParam,
   bootstrap: booleanParam,
   max_bins: integerIn(2, 255),
+  max_total_nodes: integerIn(1, MAX_TOTAL_NODES_CEILING),
 };
 
 export const randomForest: Estimator<RandomForestParams> = {
@@ -52,6 +56,7 @@ export const randomForest: Estimator<RandomForestParams> = {
     max_features: 'auto',
     bootstrap: true,
     max_bins: 255,
+    max_total_nodes: DEFAULT_MAX_TOTAL_NODES,
   },
   paramDescriptions: {
     n_estimators: 'trees in the forest',
@@ -62,6 +67,7 @@ export const randomForest: Estimator<RandomForestParams> = {
       'features drawn per split: auto (sqrt for classifiers, all for regressors), sqrt, log2 or a fraction',
     bootstrap: 'each tree sees a bootstrap sample of the rows (seeded)',
     max_bins: 'quantile bins per feature (2-255); split thresholds sit between bins',
+    max_total_nodes: `most nodes over all trees (1-${MAX_TOTAL_NODES_CEILING}); training stops with an error past it (~26 bytes of ONNX per node)`,
   },
   parseParams(raw) {
     return parseKeyValueParams(raw, this.defaults, parsers);
@@ -101,11 +107,18 @@ async function fitRandomForest(input: FitInput, params: RandomForestParams): Pro
   const random = new SeededRandom(seed);
   const weights = new Float64Array(train.rows);
   const trees = [];
+  let totalNodes = 0;
   for (let t = 0; t < params.n_estimators; t++) {
     const treeRandom = random.fork();
     weights.fill(params.bootstrap ? 0 : 1);
     if (params.bootstrap) for (let i = 0; i < train.rows; i++) weights[treeRandom.below(train.rows)]++;
-    trees.push(grower.grow(weights, treeRandom, options));
+    const tree = grower.grow(weights, treeRandom, {
+      ...options,
+      maxNodes: params.max_total_nodes - totalNodes,
+    });
+    if (!tree) throw nodeBudgetExceeded(params.max_total_nodes, t + 1, params.n_estimators);
+    totalNodes += tree.feature.length;
+    trees.push(tree);
   }
   return new RandomForestModel(task, trees, {
     trees: trees.length,
