@@ -1,39 +1,23 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { InputError } from '../errors.js';
-import {
-  ANNOTATIONS,
-  TOP_LEVEL_HANDLED,
-  allowsMissing,
-  compileContractSchema,
-  declaredTypes,
-  ruleNameOf,
-  type Contract,
-  type JsonSchema,
-} from './contract.js';
-import { sqlString } from './source.js';
+import { cellContext, cellFrom, cellSelect, type CellContext } from './cells.js';
+import { TOP_LEVEL_HANDLED, compileContractSchema, ruleNameOf, type Contract } from './contract.js';
+import { MAX_SAMPLES, scanExamples, type Sample } from './examples.js';
+import type { Engine } from './reader.js';
 import {
   columnExpression,
   countsOf,
-  q,
   queryObjects,
   streamRows,
   type CountedColumn,
   type Scan,
 } from './scan.js';
-import type { Engine } from './reader.js';
+import { columnRules } from './sql-rules.js';
 
-export const MAX_SAMPLES = 20;
 /** Distinct failing values remembered per ajv-checked rule, to find their rows again. */
 const MAX_FAILING_VALUES = 100_000;
 
 export type Verdict = 'pass' | 'warn' | 'fail';
-
-export interface Sample {
-  row: number;
-  column: string;
-  value: unknown;
-  message?: string;
-}
 
 /** One rule's outcome; every check in validation.json has this shape. */
 export interface Check {
@@ -46,171 +30,6 @@ export interface Check {
   detail: string;
   failingRows?: number;
   samples?: Sample[];
-}
-
-/** How a column's cells read as JSON values for the contract (CSV cells are text; numbers count as numbers where the contract wants numbers). */
-export interface CellContext {
-  column: CountedColumn;
-  coerceNumber: boolean;
-  coerceBoolean: boolean;
-}
-
-export function cellContext(column: CountedColumn, schema: JsonSchema, textFormat: boolean): CellContext {
-  const types = declaredTypes(schema);
-  const wantsNumber = types.has('number') || types.has('integer');
-  const coercible = textFormat && column.kind === 'string' && !types.has('string');
-  return {
-    column,
-    coerceNumber: coercible && wantsNumber,
-    coerceBoolean: coercible && types.has('boolean'),
-  };
-}
-
-/** SQL fragments over an expression x of the column, mirroring how `jsonCell` reads values. */
-function sqlCell(context: CellContext) {
-  const { column, coerceNumber, coerceBoolean } = context;
-  const numeric = column.kind === 'numeric';
-  const isNum = (x: string) =>
-    numeric ? 'TRUE' : coerceNumber ? `TRY_CAST(${x} AS DOUBLE) IS NOT NULL` : 'FALSE';
-  const num = (x: string) => (numeric ? `CAST(${x} AS DOUBLE)` : `TRY_CAST(${x} AS DOUBLE)`);
-  const isBool = (x: string) =>
-    column.kind === 'boolean'
-      ? 'TRUE'
-      : coerceBoolean
-        ? `lower(CAST(${x} AS VARCHAR)) IN ('true', 'false')`
-        : 'FALSE';
-  const isStr = (x: string) => {
-    if (column.kind === 'datetime') return 'TRUE';
-    if (column.kind !== 'string') return 'FALSE';
-    const parts = ['TRUE'];
-    if (coerceNumber) parts.push(`TRY_CAST(${x} AS DOUBLE) IS NULL`);
-    if (coerceBoolean) parts.push(`lower(${x}) NOT IN ('true', 'false')`);
-    return parts.join(' AND ');
-  };
-  const isInt = (x: string) => `(${isNum(x)} AND ${num(x)} = floor(${num(x)}))`;
-  const str = (x: string) => `CAST(${x} AS VARCHAR)`;
-  const bool = (x: string) => (column.kind === 'boolean' ? x : `(lower(CAST(${x} AS VARCHAR)) = 'true')`);
-  return { isNum, num, isBool, isStr, isInt, str, bool };
-}
-
-/** Turns a counted value (with its SQL-side numeric/boolean readings) into the JSON value the contract sees. */
-export function jsonCell(
-  context: CellContext,
-  value: unknown,
-  asNumber: unknown,
-  asBoolean: unknown,
-): unknown {
-  if (value === null || value === undefined) return undefined;
-  switch (context.column.kind) {
-    case 'numeric':
-      return typeof value === 'number' ? value : Number(value);
-    case 'boolean':
-      return value;
-    case 'other':
-      return JSON.parse(String(value));
-    case 'string':
-      if (context.coerceNumber && asNumber !== null && asNumber !== undefined) return asNumber;
-      if (context.coerceBoolean && asBoolean !== null && asBoolean !== undefined) return asBoolean;
-      return String(value);
-    default:
-      return String(value);
-  }
-}
-
-/** Select-list items that give jsonCell what it needs for a column read through expression x. */
-function cellSelect(context: CellContext, x: string, alias: string): string {
-  const parts = [`${x} AS ${q(alias)}`];
-  if (context.coerceNumber) parts.push(`TRY_CAST(${x} AS DOUBLE) AS ${q(`${alias}#num`)}`);
-  if (context.coerceBoolean)
-    parts.push(
-      `CASE lower(CAST(${x} AS VARCHAR)) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END AS ${q(`${alias}#bool`)}`,
-    );
-  return parts.join(', ');
-}
-
-function cellFrom(context: CellContext, row: Record<string, unknown>, alias: string): unknown {
-  return jsonCell(context, row[alias], row[`${alias}#num`], row[`${alias}#bool`]);
-}
-
-const RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]/;
-
-function sqlNumber(value: unknown): string {
-  return `CAST(${sqlString(String(value))} AS DOUBLE)`;
-}
-
-/** Compiles one keyword of a property schema to a SQL predicate "this cell fails", or null to leave it to ajv. */
-function compileKeyword(
-  context: CellContext,
-  keyword: string,
-  argument: unknown,
-): ((x: string) => string) | null {
-  const cell = sqlCell(context);
-  const nonNull = (x: string, condition: string) => `(${x} IS NOT NULL AND ${condition})`;
-  if (context.column.kind === 'other') return null;
-  switch (keyword) {
-    case 'type': {
-      const types = typeof argument === 'string' ? [argument] : (argument as string[]);
-      return (x) => {
-        const ok = types.map((type) => {
-          if (type === 'number') return cell.isNum(x);
-          if (type === 'integer') return cell.isInt(x);
-          if (type === 'string') return cell.isStr(x);
-          if (type === 'boolean') return cell.isBool(x);
-          return 'FALSE';
-        });
-        return nonNull(x, `NOT (${ok.map((part) => `(${part})`).join(' OR ')})`);
-      };
-    }
-    case 'enum':
-    case 'const': {
-      const options = keyword === 'const' ? [argument] : (argument as unknown[]);
-      if (options.some((option) => option !== null && typeof option === 'object')) return null;
-      return (x) => {
-        const matches: string[] = [];
-        const numbers = options.filter((option) => typeof option === 'number');
-        const strings = options.filter((option) => typeof option === 'string') as string[];
-        const booleans = options.filter((option) => typeof option === 'boolean');
-        if (numbers.length)
-          matches.push(`(${cell.isNum(x)} AND ${cell.num(x)} IN (${numbers.map(sqlNumber).join(', ')}))`);
-        if (strings.length)
-          matches.push(`(${cell.isStr(x)} AND ${cell.str(x)} IN (${strings.map(sqlString).join(', ')}))`);
-        for (const option of booleans)
-          matches.push(`(${cell.isBool(x)} AND ${cell.bool(x)} = ${option ? 'TRUE' : 'FALSE'})`);
-        return nonNull(x, matches.length ? `NOT (${matches.join(' OR ')})` : 'TRUE');
-      };
-    }
-    case 'minimum':
-      return (x) => nonNull(x, `${cell.isNum(x)} AND ${cell.num(x)} < ${sqlNumber(argument)}`);
-    case 'maximum':
-      return (x) => nonNull(x, `${cell.isNum(x)} AND ${cell.num(x)} > ${sqlNumber(argument)}`);
-    case 'exclusiveMinimum':
-      return (x) => nonNull(x, `${cell.isNum(x)} AND ${cell.num(x)} <= ${sqlNumber(argument)}`);
-    case 'exclusiveMaximum':
-      return (x) => nonNull(x, `${cell.isNum(x)} AND ${cell.num(x)} >= ${sqlNumber(argument)}`);
-    case 'minLength':
-      return (x) => nonNull(x, `${cell.isStr(x)} AND length(${cell.str(x)}) < ${Number(argument)}`);
-    case 'maxLength':
-      return (x) => nonNull(x, `${cell.isStr(x)} AND length(${cell.str(x)}) > ${Number(argument)}`);
-    case 'pattern':
-      if (RE2_UNSAFE.test(String(argument))) return null;
-      return (x) =>
-        nonNull(x, `${cell.isStr(x)} AND NOT regexp_matches(${cell.str(x)}, ${sqlString(String(argument))})`);
-    case 'format': {
-      if (context.column.kind !== 'datetime') return null;
-      const type = context.column.sqlType.toUpperCase();
-      const valid: Record<string, boolean> = {
-        date: type === 'DATE',
-        'date-time': type.includes('WITH TIME ZONE'),
-        'iso-date-time': type.startsWith('TIMESTAMP'),
-        time: type === 'TIME WITH TIME ZONE',
-        'iso-time': type.startsWith('TIME') && !type.startsWith('TIMESTAMP'),
-      };
-      if (!(String(argument) in valid)) return null;
-      return (x) => nonNull(x, valid[String(argument)] ? 'FALSE' : 'TRUE');
-    }
-    default:
-      return null;
-  }
 }
 
 interface Rule {
@@ -230,11 +49,6 @@ interface Rule {
   limit?: unknown;
   detail?: string;
   severity?: Verdict;
-}
-
-function propertyKeywords(schema: JsonSchema): [string, unknown][] {
-  if (typeof schema !== 'object') return schema === false ? [['not', {}]] : [];
-  return Object.entries(schema).filter(([keyword]) => !ANNOTATIONS.has(keyword) && !keyword.startsWith('x-'));
 }
 
 let tableCounter = 0;
@@ -278,48 +92,28 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
     });
   }
 
-  const contexts = new Map<string, CellContext>();
   const defs = contract.schema.$defs ? { $defs: contract.schema.$defs } : {};
-  for (const [name, schema] of Object.entries(contract.properties)) {
-    const column = byName.get(name);
-    if (!column) continue;
-    const context = cellContext(column, schema, textFormat);
-    contexts.set(name, context);
-    const sqlRules: { rule: Rule; predicate: (x: string) => string }[] = [];
-    if (!allowsMissing(contract, name)) {
-      sqlRules.push({
-        rule: newRule(`${name}.required`, name, { required: [name] }),
-        predicate: (expression) => `(${expression} IS NULL)`,
-      });
-    }
-    const ajvKeywords: Record<string, unknown> = {};
-    for (const [keyword, argument] of propertyKeywords(schema)) {
-      const predicate = compileKeyword(context, keyword, argument);
-      if (predicate) {
-        sqlRules.push({
-          rule: newRule(`${name}.${keyword}`, name, { properties: { [name]: { [keyword]: argument } } }),
-          predicate,
-        });
-      } else {
-        ajvKeywords[keyword] = argument;
-      }
-    }
+  const described = columnRules(contract, scan.columns, textFormat);
+  const contexts = new Map(described.map(({ column, context }) => [column.name, context]));
+  for (const { column, context, sqlRules, ajvKeywords } of described) {
+    const counted = byName.get(column.name)!;
     if (sqlRules.length) {
-      const counts = await queryObjects(
+      const [counts] = await queryObjects(
         engine,
         `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate('v')}), 0) AS r${index}`).join(', ')}
-         FROM ${countsOf(column)}`,
+         FROM ${countsOf(counted)}`,
       );
-      sqlRules.forEach(({ rule, predicate }, index) => {
-        rule.failingRows = Number(counts[0][`r${index}`]);
-        rule.rowPredicate = predicate(columnExpression(name, column.kind));
-        rules.push(rule);
-      });
+      rules.push(
+        ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
+          ...newRule(name, column.name, messageSchema),
+          failingRows: Number(counts[`r${index}`]),
+          rowPredicate,
+        })),
+      );
     }
     if (Object.keys(ajvKeywords).length) {
-      rules.push(
-        ...(await ajvOverValues(engine, contract, context, { ...defs, properties: { [name]: ajvKeywords } })),
-      );
+      const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
+      rules.push(...(await ajvOverValues(engine, contract, context, counted, schema)));
     }
   }
 
@@ -382,9 +176,9 @@ async function ajvOverValues(
   engine: Engine,
   contract: Contract,
   context: CellContext,
+  column: CountedColumn,
   schema: object,
 ): Promise<Rule[]> {
-  const { column } = context;
   const validate = compileContractSchema(schema, contract.file);
   const distinct = `mlops_distinct_${++tableCounter}`;
   await engine.connection.run(
@@ -598,41 +392,20 @@ async function findExamples(
 ): Promise<void> {
   const wanted = rules.filter((rule) => rule.rowPredicate && rule.failingRows > 0);
   if (!wanted.length) return;
-  const kinds = new Map(scan.columns.map((column) => [column.name, column.kind]));
-  const shown = [
-    ...new Set(wanted.flatMap((rule) => rule.sampleColumns ?? (rule.column ? [rule.column] : []))),
-  ];
-  const selectList = [
-    ...wanted.map((rule, index) => `(${rule.rowPredicate}) AS ${q(`r${index}`)}`),
-    ...shown.map((name, index) => {
-      const context = contexts.get(name);
-      const expression = columnExpression(name, kinds.get(name)!);
-      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-    }),
-  ].join(', ');
-  const where = wanted.map((rule, index) => q(`r${index}`)).join(' OR ');
-  const targets = wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows));
-  const valueOf = (row: Record<string, unknown>, name: string) => {
-    const index = shown.indexOf(name);
-    const context = contexts.get(name);
-    const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
-    return value === undefined ? null : value;
-  };
-  await streamRows(engine, scan.dataset, selectList, where, (rows) => {
-    for (const row of rows) {
-      wanted.forEach((rule, index) => {
-        if (row[`r${index}`] !== true || rule.samples.length >= targets[index]) return;
-        const columns = rule.sampleColumns ?? (rule.column ? [rule.column] : []);
-        const value =
-          columns.length === 1
-            ? valueOf(row, columns[0])
-            : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        rule.samples.push({ row: Number(row.__row), column: columns.join('+'), value });
-      });
-    }
-    return wanted.some((rule, index) => rule.samples.length < targets[index]);
+  const found = await scanExamples(
+    engine,
+    scan.dataset,
+    wanted.map((rule) => ({
+      rowPredicate: rule.rowPredicate!,
+      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : []),
+    })),
+    contexts,
+    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows)),
+  );
+  wanted.forEach((rule, index) => {
+    rule.samples = found[index];
+    attachMessages(rule);
   });
-  for (const rule of wanted) attachMessages(rule);
 }
 
 /** The exact ajv message for each example: validate the example's value against the rule's keyword alone. */

@@ -174,6 +174,13 @@ export function sha256File(file: string): Promise<string> {
 
 export type ColumnKind = 'numeric' | 'boolean' | 'string' | 'datetime' | 'other';
 
+/** A column as the contract's rules see it: known from the attached file alone, before any count. */
+export interface TypedColumn {
+  name: string;
+  sqlType: string;
+  kind: ColumnKind;
+}
+
 /** How a DuckDB type is profiled and compared. */
 export function columnKind(sqlType: string): ColumnKind {
   const type = sqlType.toUpperCase();

@@ -10,6 +10,7 @@ import {
   type ColumnKind,
   type Dataset,
   type Engine,
+  type TypedColumn,
 } from './reader.js';
 
 /**
@@ -18,10 +19,7 @@ import {
  * drift are then answered from those counts, never from the file again; only the rows of failing
  * examples are looked up by a second, early-stopping scan.
  */
-export interface CountedColumn {
-  name: string;
-  sqlType: string;
-  kind: ColumnKind;
+export interface CountedColumn extends TypedColumn {
   /** Temp table of value counts holding this column. */
   table: string;
   /** This column's field in that table (positional, see countField). */
