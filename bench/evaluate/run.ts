@@ -3,6 +3,7 @@
 // gradient boosting, 100 trees of depth 6, trained once on 100,000 demo rows and cached.
 // Run: npm run bench -- evaluate [--rows 1000000] [--resamples 1000] [--repeat 1]
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeDemoData } from '../../examples/demo-data/write.js';
@@ -101,8 +102,15 @@ console.log(
   `ratio full / bare scoring: ${(fullMs / bareMs).toFixed(2)}x (goal ≤ 2x); full / session.run alone: ${(fullMs / runOnlyMs).toFixed(2)}x`,
 );
 if (repeat > 1) {
+  // Each full run against the bare run just before it: load that comes and goes hits both alike.
+  const pairRatios = fulls.map((run, i) => run.ms / bares[i].ms);
   console.log(
-    `runs: bare ${bares.map((run) => seconds(run.ms)).join(', ')} s; full ${fulls.map((run) => seconds(run.ms)).join(', ')} s`,
+    `runs: bare ${bares.map((run) => seconds(run.ms)).join(', ')} s; full ${fulls.map((run) => seconds(run.ms)).join(', ')} s; ratios ${pairRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${median(pairRatios).toFixed(2)}x)`,
   );
 }
+console.log(
+  `load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
 console.log(`roc_auc ${document.metrics.roc_auc.value} [${document.metrics.roc_auc.interval}]`);

@@ -44,6 +44,32 @@ describe('bootstrap by Poisson weights', () => {
     });
   });
 
+  test('each weight inverts the Poisson CDF at a 32-bit uniform: a 16-bit half of a draw, 16 more bits when it straddles a step', () => {
+    const steps: number[] = [];
+    for (let k = 0, mass = Math.exp(-1), cumulative = 0; k < 12; mass /= ++k) {
+      cumulative += mass;
+      steps.push(cumulative * 2 ** 32);
+    }
+    const inverse = (uniform32: number) => steps.filter((step) => uniform32 >= step).length;
+    const [seed, resample, n] = [4, 3, 200_001];
+    const draws = new SeededRandom(seed, 2 * resample + 1);
+    const extra = new SeededRandom(seed, 2 * resample + 2);
+    const countOf = (half: number) => {
+      const lowest = inverse(half * 65536);
+      return lowest === inverse(half * 65536 + 65535)
+        ? lowest
+        : inverse(half * 65536 + (extra.nextUint32() >>> 16));
+    };
+    const expected = new Uint8Array(n);
+    for (let row = 0; row + 1 < n; row += 2) {
+      const draw = draws.nextUint32();
+      expected[row] = countOf(draw >>> 16);
+      expected[row + 1] = countOf(draw & 0xffff);
+    }
+    expected[n - 1] = countOf(extra.nextUint32() >>> 16);
+    expect(drawPoissonWeights(seed, resample, new Uint8Array(n))).toEqual(expected);
+  });
+
   test('weighting rows by counts equals the metric on the rows repeated', () => {
     const { labels, scoresA } = syntheticScores(300, 1, 1);
     const counts = drawPoissonWeights(9, 0, new Uint8Array(300));

@@ -15,8 +15,6 @@ const { parentPort, workerData } = require('node:worker_threads');
 const d = workerData;
 const { cdf32, straddles, runEnd, runBin, runPredicted } = d;
 const rows = d.positive.length;
-const reciprocals = new Float64Array(d.reciprocals);
-for (let m = 1; m < reciprocals.length; m++) reciprocals[m] = 1 / m;
 const sharedWeights = new Uint8Array(rows);
 const at = d.offsets;
 const out = new Float64Array(d.out);
@@ -68,9 +66,7 @@ function draw(streams) {
 function accumulateRows(start, end) {
   const weights = sharedWeights;
   const { positive, tieEnd, logLoss, brier, calibrationGap } = d;
-  const reciprocal = reciprocals;
   let weightSeen = state[0];
-  let weightCount = weightSeen | 0;
   let positiveSeen = state[1];
   let positiveAtTie = state[2];
   let negativeAtTie = state[3];
@@ -81,21 +77,20 @@ function accumulateRows(start, end) {
   let gap = state[8];
   for (let row = start; row < end; row++) {
     const weight = weights[row];
+    const closesGroup = tieEnd[row];
     weightSeen += weight;
-    weightCount += weight;
     positiveSeen += positive[row] * weight;
     logLossSum += weight * logLoss[row];
     brierSum += weight * brier[row];
     gap += weight * calibrationGap[row];
-    if (tieEnd[row]) {
-      const negativeSeen = weightSeen - positiveSeen;
-      const groupPositive = positiveSeen - positiveAtTie;
-      rocNumerator += (negativeSeen - negativeAtTie) * (positiveAtTie + groupPositive / 2);
-      const inverse = weightCount < reciprocal.length ? reciprocal[weightCount] : 1 / weightCount;
-      precisionNumerator += groupPositive * positiveSeen * inverse;
-      positiveAtTie = positiveSeen;
-      negativeAtTie = negativeSeen;
-    }
+    const negativeSeen = weightSeen - positiveSeen;
+    const groupPositive = closesGroup * (positiveSeen - positiveAtTie);
+    const groupNegative = closesGroup * (negativeSeen - negativeAtTie);
+    rocNumerator += groupNegative * (positiveAtTie + groupPositive / 2);
+    const inverse = weightSeen ? 1 / weightSeen : 0;
+    precisionNumerator += groupPositive * positiveSeen * inverse;
+    positiveAtTie += groupPositive;
+    negativeAtTie += groupNegative;
   }
   state[0] = weightSeen; state[1] = positiveSeen; state[2] = positiveAtTie; state[3] = negativeAtTie;
   state[4] = rocNumerator; state[5] = precisionNumerator; state[6] = logLossSum; state[7] = brierSum;
@@ -149,7 +144,6 @@ export interface BinaryPass {
   ranked: RankedRows;
   layout: { calibration: number; logLoss: number; brier: number; rankings: number; size: number };
   rowsPerCall: number;
-  reciprocals: number;
 }
 
 /**
@@ -199,7 +193,6 @@ export class BinaryPassHelper {
         streams,
         offsets: layout,
         rowsPerCall: pass.rowsPerCall,
-        reciprocals: pass.reciprocals,
         claimed: this.claimed.buffer,
         done: this.done.buffer,
         out: this.out.buffer,

