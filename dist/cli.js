@@ -37,9 +37,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/commander/lib/error.js
+// ../../work/main/node_modules/commander/lib/error.js
 var require_error = __commonJS({
-  "node_modules/commander/lib/error.js"(exports) {
+  "../../work/main/node_modules/commander/lib/error.js"(exports) {
     var CommanderError2 = class extends Error {
       /**
        * Constructs the CommanderError class
@@ -72,9 +72,9 @@ var require_error = __commonJS({
   }
 });
 
-// node_modules/commander/lib/argument.js
+// ../../work/main/node_modules/commander/lib/argument.js
 var require_argument = __commonJS({
-  "node_modules/commander/lib/argument.js"(exports) {
+  "../../work/main/node_modules/commander/lib/argument.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Argument2 = class {
       /**
@@ -200,9 +200,9 @@ var require_argument = __commonJS({
   }
 });
 
-// node_modules/commander/lib/help.js
+// ../../work/main/node_modules/commander/lib/help.js
 var require_help = __commonJS({
-  "node_modules/commander/lib/help.js"(exports) {
+  "../../work/main/node_modules/commander/lib/help.js"(exports) {
     var { humanReadableArgName } = require_argument();
     var Help2 = class {
       constructor() {
@@ -802,9 +802,9 @@ ${itemIndentStr}`);
   }
 });
 
-// node_modules/commander/lib/option.js
+// ../../work/main/node_modules/commander/lib/option.js
 var require_option = __commonJS({
-  "node_modules/commander/lib/option.js"(exports) {
+  "../../work/main/node_modules/commander/lib/option.js"(exports) {
     var { InvalidArgumentError: InvalidArgumentError2 } = require_error();
     var Option2 = class {
       /**
@@ -1115,9 +1115,9 @@ var require_option = __commonJS({
   }
 });
 
-// node_modules/commander/lib/suggestSimilar.js
+// ../../work/main/node_modules/commander/lib/suggestSimilar.js
 var require_suggestSimilar = __commonJS({
-  "node_modules/commander/lib/suggestSimilar.js"(exports) {
+  "../../work/main/node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
     function editDistance(a, b) {
       if (Math.abs(a.length - b.length) > maxDistance)
@@ -1195,9 +1195,9 @@ var require_suggestSimilar = __commonJS({
   }
 });
 
-// node_modules/commander/lib/command.js
+// ../../work/main/node_modules/commander/lib/command.js
 var require_command = __commonJS({
-  "node_modules/commander/lib/command.js"(exports) {
+  "../../work/main/node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
     var path = __require("node:path");
@@ -3441,9 +3441,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
   }
 });
 
-// node_modules/commander/index.js
+// ../../work/main/node_modules/commander/index.js
 var require_commander = __commonJS({
-  "node_modules/commander/index.js"(exports) {
+  "../../work/main/node_modules/commander/index.js"(exports) {
     var { Argument: Argument2 } = require_argument();
     var { Command: Command2 } = require_command();
     var { CommanderError: CommanderError2, InvalidArgumentError: InvalidArgumentError2 } = require_error();
@@ -3463,9 +3463,9 @@ var require_commander = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/aspromise/index.js
+// ../../work/main/node_modules/@protobufjs/aspromise/index.js
 var require_aspromise = __commonJS({
-  "node_modules/@protobufjs/aspromise/index.js"(exports, module) {
+  "../../work/main/node_modules/@protobufjs/aspromise/index.js"(exports, module) {
     "use strict";
     module.exports = asPromise;
     function asPromise(fn, ctx) {
@@ -3499,9 +3499,9 @@ var require_aspromise = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/base64/index.js
+// ../../work/main/node_modules/@protobufjs/base64/index.js
 var require_base64 = __commonJS({
-  "node_modules/@protobufjs/base64/index.js"(exports) {
+  "../../work/main/node_modules/@protobufjs/base64/index.js"(exports) {
     "use strict";
     var base64 = exports;
     base64.length = function length(string) {
@@ -3599,9 +3599,9 @@ var require_base64 = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/eventemitter/index.js
+// ../../work/main/node_modules/@protobufjs/eventemitter/index.js
 var require_eventemitter = __commonJS({
-  "node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
+  "../../work/main/node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
     "use strict";
     module.exports = EventEmitter;
     function EventEmitter() {
@@ -3647,9 +3647,9 @@ var require_eventemitter = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/float/index.js
+// ../../work/main/node_modules/@protobufjs/float/index.js
 var require_float = __commonJS({
-  "node_modules/@protobufjs/float/index.js"(exports, module) {
+  "../../work/main/node_modules/@protobufjs/float/index.js"(exports, module) {
     "use strict";
     module.exports = factory(factory);
     function factory(exports2) {
@@ -3841,9 +3841,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/inquire/index.js
+// ../../work/main/node_modules/@protobufjs/inquire/index.js
 var require_inquire = __commonJS({
-  "node_modules/@protobufjs/inquire/index.js"(exports, module) {
+  "../../work/main/node_modules/@protobufjs/inquire/index.js"(exports, module) {
     "use strict";
     module.exports = inquire;
     function inquire(moduleName) {
@@ -3861,9 +3861,9 @@ var require_inquire = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/utf8/index.js
+// ../../work/main/node_modules/@protobufjs/utf8/index.js
 var require_utf8 = __commonJS({
-  "node_modules/@protobufjs/utf8/index.js"(exports) {
+  "../../work/main/node_modules/@protobufjs/utf8/index.js"(exports) {
     "use strict";
     var utf82 = exports;
     var replacementCharCode = 65533;
@@ -3946,9 +3946,9 @@ var require_utf8 = __commonJS({
   }
 });
 
-// node_modules/@protobufjs/pool/index.js
+// ../../work/main/node_modules/@protobufjs/pool/index.js
 var require_pool = __commonJS({
-  "node_modules/@protobufjs/pool/index.js"(exports, module) {
+  "../../work/main/node_modules/@protobufjs/pool/index.js"(exports, module) {
     "use strict";
     module.exports = pool;
     function pool(alloc, slice, size) {
@@ -3972,9 +3972,9 @@ var require_pool = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js
 var require_longbits = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/util/longbits.js"(exports, module) {
     "use strict";
     module.exports = LongBits;
     var util = require_minimal();
@@ -4074,9 +4074,9 @@ var require_longbits = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js
 var require_minimal = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js"(exports) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/util/minimal.js"(exports) {
     "use strict";
     var util = exports;
     util.asPromise = require_aspromise();
@@ -4228,9 +4228,9 @@ var require_minimal = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/writer.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/writer.js
 var require_writer = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/writer.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/writer.js"(exports, module) {
     "use strict";
     module.exports = Writer;
     var util = require_minimal();
@@ -4419,9 +4419,9 @@ var require_writer = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js
 var require_writer_buffer = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
     "use strict";
     module.exports = BufferWriter;
     var Writer = require_writer();
@@ -4469,9 +4469,9 @@ var require_writer_buffer = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/reader.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/reader.js
 var require_reader = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/reader.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/reader.js"(exports, module) {
     "use strict";
     module.exports = Reader;
     var util = require_minimal();
@@ -4689,9 +4689,9 @@ var require_reader = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js
 var require_reader_buffer = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
     "use strict";
     module.exports = BufferReader;
     var Reader = require_reader();
@@ -4712,9 +4712,9 @@ var require_reader_buffer = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js
 var require_service = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/rpc/service.js"(exports, module) {
     "use strict";
     module.exports = Service;
     var util = require_minimal();
@@ -4787,26 +4787,26 @@ var require_service = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js
 var require_rpc = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js"(exports) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/rpc.js"(exports) {
     "use strict";
     var rpc = exports;
     rpc.Service = require_service();
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/roots.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/roots.js
 var require_roots = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/roots.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/roots.js"(exports, module) {
     "use strict";
     module.exports = {};
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js
 var require_index_minimal = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js"(exports) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/src/index-minimal.js"(exports) {
     "use strict";
     var protobuf = exports;
     protobuf.build = "minimal";
@@ -4827,17 +4827,17 @@ var require_index_minimal = __commonJS({
   }
 });
 
-// node_modules/onnx-proto/node_modules/protobufjs/minimal.js
+// ../../work/main/node_modules/onnx-proto/node_modules/protobufjs/minimal.js
 var require_minimal2 = __commonJS({
-  "node_modules/onnx-proto/node_modules/protobufjs/minimal.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/node_modules/protobufjs/minimal.js"(exports, module) {
     "use strict";
     module.exports = require_index_minimal();
   }
 });
 
-// node_modules/onnx-proto/dist/onnx.js
+// ../../work/main/node_modules/onnx-proto/dist/onnx.js
 var require_onnx = __commonJS({
-  "node_modules/onnx-proto/dist/onnx.js"(exports, module) {
+  "../../work/main/node_modules/onnx-proto/dist/onnx.js"(exports, module) {
     "use strict";
     var $protobuf = require_minimal2();
     var $Reader = $protobuf.Reader;
@@ -9258,9 +9258,9 @@ var require_onnx = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
+// ../../work/main/node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
@@ -9412,9 +9412,9 @@ var require_code = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/scope.js
+// ../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
@@ -9557,9 +9557,9 @@ var require_scope = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/index.js
+// ../../work/main/node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
@@ -10277,9 +10277,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/util.js
+// ../../work/main/node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
@@ -10444,9 +10444,9 @@ var require_util = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/names.js
+// ../../work/main/node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/names.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -10483,9 +10483,9 @@ var require_names = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/errors.js
+// ../../work/main/node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
@@ -10605,9 +10605,9 @@ var require_errors = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/boolSchema.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
@@ -10656,9 +10656,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/rules.js
+// ../../work/main/node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/rules.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getRules = exports.isJSONType = void 0;
@@ -10687,9 +10687,9 @@ var require_rules = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/applicability.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
@@ -10710,9 +10710,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/dataType.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
@@ -10894,9 +10894,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/defaults.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.assignDefaults = void 0;
@@ -10931,9 +10931,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/code.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
@@ -11064,9 +11064,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/keyword.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
@@ -11182,9 +11182,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/subschema.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
@@ -11265,9 +11265,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
+// ../../work/main/node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
+  "../../work/main/node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -11300,9 +11300,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// node_modules/json-schema-traverse/index.js
+// ../../work/main/node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
+  "../../work/main/node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -11388,9 +11388,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/resolve.js
+// ../../work/main/node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
@@ -11544,9 +11544,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/validate/index.js
+// ../../work/main/node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
@@ -12052,9 +12052,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/validation_error.js
+// ../../work/main/node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -12068,9 +12068,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/ref_error.js
+// ../../work/main/node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -12085,9 +12085,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/index.js
+// ../../work/main/node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/compile/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
@@ -12309,9 +12309,9 @@ var require_compile = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/data.json
+// ../../work/main/node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/data.json"(exports, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -12328,9 +12328,9 @@ var require_data = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/utils.js
+// ../../work/main/node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
+  "../../work/main/node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -12862,9 +12862,9 @@ var require_utils = __commonJS({
   }
 });
 
-// node_modules/fast-uri/lib/schemes.js
+// ../../work/main/node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
+  "../../work/main/node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -13073,9 +13073,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// node_modules/fast-uri/index.js
+// ../../work/main/node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
+  "../../work/main/node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -13503,9 +13503,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/uri.js
+// ../../work/main/node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -13514,9 +13514,9 @@ var require_uri = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/core.js
+// ../../work/main/node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/core.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
@@ -14125,9 +14125,9 @@ var require_core = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/id.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var def = {
@@ -14140,9 +14140,9 @@ var require_id = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/ref.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.callRef = exports.getValidate = void 0;
@@ -14262,9 +14262,9 @@ var require_ref = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/core/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var id_1 = require_id();
@@ -14283,9 +14283,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14315,9 +14315,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14343,9 +14343,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
@@ -14369,9 +14369,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14401,9 +14401,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -14438,9 +14438,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14467,9 +14467,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/required.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -14549,9 +14549,9 @@ var require_required = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14578,9 +14578,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
+// ../../work/main/node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -14589,9 +14589,9 @@ var require_equal = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -14656,9 +14656,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/const.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14685,9 +14685,9 @@ var require_const = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/enum.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14734,9 +14734,9 @@ var require_enum = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -14772,9 +14772,9 @@ var require_validation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateAdditionalItems = void 0;
@@ -14825,9 +14825,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateTuple = void 0;
@@ -14882,9 +14882,9 @@ var require_items = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var items_1 = require_items();
@@ -14899,9 +14899,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14934,9 +14934,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15028,9 +15028,9 @@ var require_contains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
@@ -15122,9 +15122,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15165,9 +15165,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -15271,9 +15271,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -15329,9 +15329,9 @@ var require_properties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -15403,9 +15403,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/not.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -15434,9 +15434,9 @@ var require_not = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -15451,9 +15451,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15509,9 +15509,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -15536,9 +15536,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/if.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15605,9 +15605,9 @@ var require_if = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -15623,9 +15623,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -15671,9 +15671,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
 var require_dynamicAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.dynamicAnchor = void 0;
@@ -15706,9 +15706,9 @@ var require_dynamicAnchor = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
 var require_dynamicRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.dynamicRef = void 0;
@@ -15752,9 +15752,9 @@ var require_dynamicRef = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
 var require_recursiveAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -15773,9 +15773,9 @@ var require_recursiveAnchor = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
 var require_recursiveRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicRef_1 = require_dynamicRef();
@@ -15788,9 +15788,9 @@ var require_recursiveRef = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/dynamic/index.js
 var require_dynamic = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -15802,9 +15802,9 @@ var require_dynamic = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
 var require_dependentRequired = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -15819,9 +15819,9 @@ var require_dependentRequired = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
 var require_dependentSchemas = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -15835,9 +15835,9 @@ var require_dependentSchemas = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/validation/limitContains.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitContains.js
 var require_limitContains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var util_1 = require_util();
@@ -15855,9 +15855,9 @@ var require_limitContains = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/next.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/next.js
 var require_next = __commonJS({
-  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/next.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var dependentRequired_1 = require_dependentRequired();
@@ -15868,9 +15868,9 @@ var require_next = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
 var require_unevaluatedProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15934,9 +15934,9 @@ var require_unevaluatedProperties = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
 var require_unevaluatedItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -15978,9 +15978,9 @@ var require_unevaluatedItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/unevaluated/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/index.js
 var require_unevaluated = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var unevaluatedProperties_1 = require_unevaluatedProperties();
@@ -15990,9 +15990,9 @@ var require_unevaluated = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/format.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -16080,9 +16080,9 @@ var require_format = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/format/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var format_1 = require_format();
@@ -16091,9 +16091,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/metadata.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.contentVocabulary = exports.metadataVocabulary = void 0;
@@ -16114,9 +16114,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft2020.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/draft2020.js
 var require_draft2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -16142,9 +16142,9 @@ var require_draft2020 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DiscrError = void 0;
@@ -16156,9 +16156,9 @@ var require_types = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -16261,9 +16261,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
 var require_schema = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/schema",
@@ -16321,9 +16321,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
 var require_applicator2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/applicator",
@@ -16374,9 +16374,9 @@ var require_applicator2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
 var require_unevaluated2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
@@ -16394,9 +16394,9 @@ var require_unevaluated2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
 var require_content = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/content",
@@ -16415,9 +16415,9 @@ var require_content = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
 var require_core3 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/core",
@@ -16471,9 +16471,9 @@ var require_core3 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
 var require_format_annotation = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
@@ -16490,9 +16490,9 @@ var require_format_annotation = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
 var require_meta_data = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
@@ -16531,9 +16531,9 @@ var require_meta_data = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
 var require_validation2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/validation",
@@ -16626,9 +16626,9 @@ var require_validation2 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js
 var require_json_schema_2020_12 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var metaSchema = require_schema();
@@ -16661,9 +16661,9 @@ var require_json_schema_2020_12 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/2020.js
+// ../../work/main/node_modules/ajv/dist/2020.js
 var require__ = __commonJS({
-  "node_modules/ajv/dist/2020.js"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/2020.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
@@ -16738,9 +16738,9 @@ var require__ = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/formats.js
+// ../../work/main/node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
-  "node_modules/ajv-formats/dist/formats.js"(exports) {
+  "../../work/main/node_modules/ajv-formats/dist/formats.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -16941,9 +16941,9 @@ var require_formats = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft7.js
+// ../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
+  "../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -16963,9 +16963,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
+// ../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
     module.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -17120,9 +17120,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/ajv.js
+// ../../work/main/node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
+  "../../work/main/node_modules/ajv/dist/ajv.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
@@ -17190,9 +17190,9 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/limit.js
+// ../../work/main/node_modules/ajv-formats/dist/limit.js
 var require_limit = __commonJS({
-  "node_modules/ajv-formats/dist/limit.js"(exports) {
+  "../../work/main/node_modules/ajv-formats/dist/limit.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatLimitDefinition = void 0;
@@ -17262,9 +17262,9 @@ var require_limit = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/index.js
+// ../../work/main/node_modules/ajv-formats/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/ajv-formats/dist/index.js"(exports, module) {
+  "../../work/main/node_modules/ajv-formats/dist/index.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var formats_1 = require_formats();
@@ -17304,9 +17304,9 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -17361,9 +17361,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../work/main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -17519,9 +17519,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../work/main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -17690,9 +17690,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../work/main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -17760,9 +17760,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -17810,9 +17810,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -17840,9 +17840,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../work/main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -17881,9 +17881,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -17999,9 +17999,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -18029,9 +18029,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../work/main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -18104,9 +18104,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -18247,9 +18247,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -18264,9 +18264,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -18400,9 +18400,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -18683,9 +18683,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -18807,9 +18807,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -18940,9 +18940,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../work/main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -18962,9 +18962,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -19022,9 +19022,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -19086,9 +19086,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -19126,9 +19126,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -19277,9 +19277,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -19421,9 +19421,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../work/main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -19443,9 +19443,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -19559,9 +19559,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -19581,9 +19581,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../work/main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -19600,9 +19600,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../work/main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -19618,9 +19618,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -19642,9 +19642,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -19669,9 +19669,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../work/main/node_modules/yaml/dist/schema/core/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -19715,9 +19715,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../work/main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -19760,9 +19760,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -19788,9 +19788,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -19855,9 +19855,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -19921,9 +19921,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -19999,9 +19999,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -20077,9 +20077,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -20109,9 +20109,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -20158,9 +20158,9 @@ var require_float3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -20237,9 +20237,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -20326,9 +20326,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -20414,9 +20414,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema4 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -20458,9 +20458,9 @@ var require_schema4 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../work/main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -20552,9 +20552,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../work/main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -20584,9 +20584,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -20664,9 +20664,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../work/main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -20973,9 +20973,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../work/main/node_modules/yaml/dist/errors.js
 var require_errors2 = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -21038,9 +21038,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -21172,9 +21172,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -21214,9 +21214,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -21232,9 +21232,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -21248,9 +21248,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -21356,9 +21356,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -21407,9 +21407,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -21450,9 +21450,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -21644,9 +21644,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -21709,9 +21709,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
@@ -21892,9 +21892,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -22113,9 +22113,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -22194,9 +22194,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -22224,9 +22224,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -22330,9 +22330,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -22373,9 +22373,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../work/main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -22581,9 +22581,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -22766,9 +22766,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -22827,9 +22827,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -22889,9 +22889,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../work/main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -22991,9 +22991,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../work/main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -23580,9 +23580,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter2 = class {
       constructor() {
@@ -23611,9 +23611,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../work/main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -24485,9 +24485,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../work/main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -24582,9 +24582,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../work/main/node_modules/yaml/dist/index.js
 var require_dist2 = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -24634,7 +24634,7 @@ var require_dist2 = __commonJS({
   }
 });
 
-// node_modules/commander/esm.mjs
+// ../../work/main/node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
   program,
@@ -25465,33 +25465,45 @@ function averagePrecisionFromSums(sums, at) {
   const positives = sums[at + 2];
   return positives ? sums[at + 1] / positives : Number.NaN;
 }
-function rocCurve(ranked) {
+function thresholdCounts(ranked) {
   const { positive, tieEnd } = ranked;
-  let totalPositive = 0;
-  for (let rank3 = 0; rank3 < positive.length; rank3++) totalPositive += positive[rank3];
-  const totalNegative = positive.length - totalPositive;
-  if (totalPositive === 0 || totalNegative === 0) return [];
-  const points = [{ x: 0, y: 0 }];
+  let count = 0;
+  for (let rank3 = 0; rank3 < tieEnd.length; rank3++) count += tieEnd[rank3];
+  const rows = new Uint32Array(count);
+  const positives = new Uint32Array(count);
   let truePositive = 0;
+  let at = 0;
   for (let rank3 = 0; rank3 < positive.length; rank3++) {
     truePositive += positive[rank3];
-    if (tieEnd[rank3])
-      points.push({ x: (rank3 + 1 - truePositive) / totalNegative, y: truePositive / totalPositive });
+    if (tieEnd[rank3]) {
+      rows[at] = rank3 + 1;
+      positives[at++] = truePositive;
+    }
   }
-  return points;
+  return { rows, positives, totalPositive: truePositive };
 }
-function precisionRecallCurve(ranked) {
-  const { positive, tieEnd } = ranked;
-  let totalPositive = 0;
-  for (let rank3 = 0; rank3 < positive.length; rank3++) totalPositive += positive[rank3];
+function thinnedIndices(count, maxPoints) {
+  if (count <= maxPoints) return Array.from({ length: count }, (_, i) => i);
+  const step = (count - 1) / (maxPoints - 1);
+  return Array.from({ length: maxPoints }, (_, i) => Math.round(i * step));
+}
+function rocCurve(ranked, maxPoints) {
+  const { rows, positives, totalPositive } = thresholdCounts(ranked);
+  const totalNegative = ranked.positive.length - totalPositive;
+  if (totalPositive === 0 || totalNegative === 0) return [];
+  return thinnedIndices(rows.length + 1, maxPoints).map(
+    (point) => point === 0 ? { x: 0, y: 0 } : {
+      x: (rows[point - 1] - positives[point - 1]) / totalNegative,
+      y: positives[point - 1] / totalPositive
+    }
+  );
+}
+function precisionRecallCurve(ranked, maxPoints) {
+  const { rows, positives, totalPositive } = thresholdCounts(ranked);
   if (totalPositive === 0) return [];
-  const points = [{ x: 0, y: 1 }];
-  let truePositive = 0;
-  for (let rank3 = 0; rank3 < positive.length; rank3++) {
-    truePositive += positive[rank3];
-    if (tieEnd[rank3]) points.push({ x: truePositive / totalPositive, y: truePositive / (rank3 + 1) });
-  }
-  return points;
+  return thinnedIndices(rows.length + 1, maxPoints).map(
+    (point) => point === 0 ? { x: 0, y: 1 } : { x: positives[point - 1] / totalPositive, y: positives[point - 1] / rows[point - 1] }
+  );
 }
 
 // src/core/evaluate/bootstrap.ts
@@ -25749,9 +25761,7 @@ var ROWS_PER_CALL = 1 << 14;
 function accumulateBinaryRows(terms, ranked, weights, start, end, state) {
   const { logLoss, brier, calibrationGap } = terms;
   const { positive, tieEnd } = ranked;
-  const reciprocal = reciprocalsUpTo(expectedTotalWeight(weights.length));
   let weightSeen = state[WEIGHT_SEEN];
-  let weightCount = weightSeen | 0;
   let positiveSeen = state[POSITIVE_SEEN];
   let positiveAtTie = state[POSITIVE_AT_TIE];
   let negativeAtTie = state[NEGATIVE_AT_TIE];
@@ -25762,21 +25772,20 @@ function accumulateBinaryRows(terms, ranked, weights, start, end, state) {
   let gap = state[CALIBRATION_GAP];
   for (let row = start; row < end; row++) {
     const weight = weights[row];
+    const closesGroup = tieEnd[row];
     weightSeen += weight;
-    weightCount += weight;
     positiveSeen += positive[row] * weight;
     logLossSum += weight * logLoss[row];
     brierSum += weight * brier[row];
     gap += weight * calibrationGap[row];
-    if (tieEnd[row]) {
-      const negativeSeen = weightSeen - positiveSeen;
-      const groupPositive = positiveSeen - positiveAtTie;
-      rocNumerator += (negativeSeen - negativeAtTie) * (positiveAtTie + groupPositive / 2);
-      const inverse = weightCount < reciprocal.length ? reciprocal[weightCount] : 1 / weightCount;
-      precisionNumerator += groupPositive * positiveSeen * inverse;
-      positiveAtTie = positiveSeen;
-      negativeAtTie = negativeSeen;
-    }
+    const negativeSeen = weightSeen - positiveSeen;
+    const groupPositive = closesGroup * (positiveSeen - positiveAtTie);
+    const groupNegative = closesGroup * (negativeSeen - negativeAtTie);
+    rocNumerator += groupNegative * (positiveAtTie + groupPositive / 2);
+    const inverse = weightSeen ? 1 / weightSeen : 0;
+    precisionNumerator += groupPositive * positiveSeen * inverse;
+    positiveAtTie += groupPositive;
+    negativeAtTie += groupNegative;
   }
   state[WEIGHT_SEEN] = weightSeen;
   state[POSITIVE_SEEN] = positiveSeen;
@@ -25839,8 +25848,7 @@ function binaryPass(prepared2) {
     terms,
     ranked: rankings[0].ranked,
     layout: classificationLayout(prepared2),
-    rowsPerCall: ROWS_PER_CALL,
-    reciprocals: expectedTotalWeight(prepared2.order.length) + 1
+    rowsPerCall: ROWS_PER_CALL
   };
 }
 
@@ -26102,16 +26110,11 @@ function pairedDeltas(measured, a, b, rows) {
 
 // src/core/evaluate/curves.ts
 var MAX_CURVE_POINTS = 201;
-function thin(points) {
-  if (points.length <= MAX_CURVE_POINTS) return points;
-  const step = (points.length - 1) / (MAX_CURVE_POINTS - 1);
-  return Array.from({ length: MAX_CURVE_POINTS }, (_, i) => points[Math.round(i * step)]);
-}
 function classificationCurves(prepared2) {
   const binary = prepared2.predictions.classes.length === 2 ? prepared2.rankings[0]?.ranked : void 0;
   return {
-    roc: binary ? thin(rocCurve(binary)).map(({ x, y }) => ({ fpr: x, tpr: y })) : null,
-    pr: binary ? thin(precisionRecallCurve(binary)).map(({ x, y }) => ({
+    roc: binary ? rocCurve(binary, MAX_CURVE_POINTS).map(({ x, y }) => ({ fpr: x, tpr: y })) : null,
+    pr: binary ? precisionRecallCurve(binary, MAX_CURVE_POINTS).map(({ x, y }) => ({
       recall: x,
       precision: y
     })) : null,
@@ -26599,8 +26602,6 @@ const { parentPort, workerData } = require('node:worker_threads');
 const d = workerData;
 const { cdf32, straddles, runEnd, runBin, runPredicted } = d;
 const rows = d.positive.length;
-const reciprocals = new Float64Array(d.reciprocals);
-for (let m = 1; m < reciprocals.length; m++) reciprocals[m] = 1 / m;
 const sharedWeights = new Uint8Array(rows);
 const at = d.offsets;
 const out = new Float64Array(d.out);
@@ -26652,9 +26653,7 @@ function draw(streams) {
 function accumulateRows(start, end) {
   const weights = sharedWeights;
   const { positive, tieEnd, logLoss, brier, calibrationGap } = d;
-  const reciprocal = reciprocals;
   let weightSeen = state[0];
-  let weightCount = weightSeen | 0;
   let positiveSeen = state[1];
   let positiveAtTie = state[2];
   let negativeAtTie = state[3];
@@ -26665,21 +26664,20 @@ function accumulateRows(start, end) {
   let gap = state[8];
   for (let row = start; row < end; row++) {
     const weight = weights[row];
+    const closesGroup = tieEnd[row];
     weightSeen += weight;
-    weightCount += weight;
     positiveSeen += positive[row] * weight;
     logLossSum += weight * logLoss[row];
     brierSum += weight * brier[row];
     gap += weight * calibrationGap[row];
-    if (tieEnd[row]) {
-      const negativeSeen = weightSeen - positiveSeen;
-      const groupPositive = positiveSeen - positiveAtTie;
-      rocNumerator += (negativeSeen - negativeAtTie) * (positiveAtTie + groupPositive / 2);
-      const inverse = weightCount < reciprocal.length ? reciprocal[weightCount] : 1 / weightCount;
-      precisionNumerator += groupPositive * positiveSeen * inverse;
-      positiveAtTie = positiveSeen;
-      negativeAtTie = negativeSeen;
-    }
+    const negativeSeen = weightSeen - positiveSeen;
+    const groupPositive = closesGroup * (positiveSeen - positiveAtTie);
+    const groupNegative = closesGroup * (negativeSeen - negativeAtTie);
+    rocNumerator += groupNegative * (positiveAtTie + groupPositive / 2);
+    const inverse = weightSeen ? 1 / weightSeen : 0;
+    precisionNumerator += groupPositive * positiveSeen * inverse;
+    positiveAtTie += groupPositive;
+    negativeAtTie += groupNegative;
   }
   state[0] = weightSeen; state[1] = positiveSeen; state[2] = positiveAtTie; state[3] = negativeAtTie;
   state[4] = rocNumerator; state[5] = precisionNumerator; state[6] = logLossSum; state[7] = brierSum;
@@ -26759,7 +26757,6 @@ var BinaryPassHelper = class {
         streams,
         offsets: layout,
         rowsPerCall: pass.rowsPerCall,
-        reciprocals: pass.reciprocals,
         claimed: this.claimed.buffer,
         done: this.done.buffer,
         out: this.out.buffer
@@ -27941,7 +27938,7 @@ function formatNumber(value, digits = 4) {
 }
 var VERDICT_ICON = { pass: "\u2705", warn: "\u26A0\uFE0F", fail: "\u274C" };
 
-// src/core/report/evaluation-markdown.ts
+// src/core/report/evaluation-tables.ts
 function formatInterval(interval) {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : "\u2014";
 }
@@ -27962,118 +27959,73 @@ var SERVING = /* @__PURE__ */ new Set([
 function headlineRows(metrics) {
   return Object.entries(metrics).filter(([name]) => !SERVING.has(name)).map(([name, metric]) => [name, formatNumber(metric.value), formatInterval(metric.interval)]);
 }
-function mermaidChart(chart, calibration) {
-  const values = (points) => `[${points.map((point) => formatNumber(point.y, 3)).join(", ")}]`;
-  if (calibration) {
-    const labels = chart.curve.map((point) => formatNumber(point.x, 2));
-    return [
-      "```mermaid",
-      "xychart-beta",
-      `  title "${chart.title} \u2014 line: observed, dashed ideal = x"`,
-      `  x-axis "${chart.xLabel}" [${labels.map((label) => `"${label}"`).join(", ")}]`,
-      `  y-axis "${chart.yLabel}" 0 --> 1`,
-      `  line ${values(chart.curve)}`,
-      `  line ${values(chart.curve.map((point) => ({ y: point.x })))}`,
-      "```"
-    ].join("\n");
-  }
-  const reference = GRID.map((x) => ({
-    y: chart.reference[0].y + (chart.reference[1].y - chart.reference[0].y) * x
-  }));
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "${chart.title}"`,
-    `  x-axis "${chart.xLabel}" 0 --> 1`,
-    `  y-axis "${chart.yLabel}" 0 --> 1`,
-    `  line ${values(chart.curve)}`,
-    `  line ${values(reference)}`,
-    "```"
-  ].join("\n");
+function percentiles2({ p50Ms, p95Ms, p99Ms }) {
+  return [p50Ms, p95Ms, p99Ms].map((value) => formatNumber(value, 3)).join(" / ");
 }
-function evaluationMarkdown(document) {
-  const lines = [
-    `## Evaluation: \`${document.model.path}\``,
-    "",
-    `${document.task} model on \`${document.data.path}\` (${document.n} rows), target \`${document.target}\`` + (document.positiveClass !== void 0 ? `, positive class \`${document.positiveClass}\`` : "") + `. Intervals: 95% Poisson bootstrap (${document.bootstrap.resamples} resamples, seed ${document.bootstrap.seed}).`,
-    "",
-    markdownTable(["Metric", "Value", "95% interval"], headlineRows(document.metrics))
+function evaluationIntro(document, code) {
+  const positive = document.positiveClass !== void 0 ? `, positive class ${code(document.positiveClass)}` : "";
+  return `${document.task} model on ${code(document.data.path)} (${document.n} rows), target ${code(document.target)}${positive}. Intervals: 95% Poisson bootstrap (${document.bootstrap.resamples} resamples, seed ${document.bootstrap.seed}).`;
+}
+function evaluationTables(document) {
+  const tables = [
+    { title: "Metrics", headers: ["Metric", "Value", "95% interval"], rows: headlineRows(document.metrics) }
   ];
   for (const comparison of document.comparisons) {
-    lines.push("", `### Against the ${comparison.role} \`${comparison.name}\``, "");
-    lines.push(
-      markdownTable(
-        ["Metric", "Model", comparison.role, "\u0394 (model \u2212 baseline)", "95% interval", "p", "Test"],
-        Object.entries(comparison.deltas).map(([name, delta]) => [
-          name,
-          formatNumber(document.metrics[name]?.value),
-          formatNumber(comparison.metrics[name]?.value),
-          formatNumber(delta.delta),
-          formatInterval(delta.interval),
-          formatPValue(delta.pValue),
-          delta.test
-        ])
-      )
-    );
+    tables.push({
+      title: `Against the ${comparison.role} ${comparison.name}`,
+      headers: ["Metric", "Model", comparison.role, "\u0394 (model \u2212 baseline)", "95% interval", "p", "Test"],
+      rows: Object.entries(comparison.deltas).map(([name, delta]) => [
+        name,
+        formatNumber(document.metrics[name]?.value),
+        formatNumber(comparison.metrics[name]?.value),
+        formatNumber(delta.delta),
+        formatInterval(delta.interval),
+        formatPValue(delta.pValue),
+        delta.test
+      ])
+    });
   }
   if (document.confusionMatrix) {
     const { labels, matrix } = document.confusionMatrix;
-    lines.push("", "### Confusion matrix (rows: actual, columns: predicted)", "");
-    lines.push(
-      markdownTable(
-        ["", ...labels],
-        matrix.map((row, index) => [labels[index], ...row])
-      )
-    );
+    tables.push({
+      title: "Confusion matrix (rows: actual, columns: predicted)",
+      headers: ["", ...labels],
+      rows: matrix.map((row, index) => [labels[index], ...row])
+    });
   }
   if (document.slices.length) {
     const names = sliceColumns(document.task);
-    lines.push("", "### Slices", "");
-    lines.push(
-      markdownTable(
-        ["Column", "Slice", "Rows", ...names],
-        document.slices.map((slice) => [
-          slice.column,
-          slice.label,
-          `${slice.n}${slice.small ? " \u26A0\uFE0F small" : ""}`,
-          ...names.map((name) => {
-            const metric = slice.metrics[name];
-            return metric?.value === null || metric === void 0 ? "\u2014" : `${formatNumber(metric.value)} ${formatInterval(metric.interval)}`;
-          })
-        ])
-      )
-    );
+    tables.push({
+      title: "Slices",
+      headers: ["Column", "Slice", "Rows", ...names],
+      rows: document.slices.map((slice) => [
+        slice.column,
+        slice.label,
+        `${slice.n}${slice.small ? " \u26A0\uFE0F small" : ""}`,
+        ...names.map((name) => {
+          const metric = slice.metrics[name];
+          return metric?.value === null || metric === void 0 ? "\u2014" : `${formatNumber(metric.value)} ${formatInterval(metric.interval)}`;
+        })
+      ])
+    });
   }
-  const { latency } = document;
-  lines.push("", "### Serving", "");
-  lines.push(
-    markdownTable(
-      ["Measure", "Value"],
+  const { latency, model } = document;
+  tables.push({
+    title: "Serving",
+    headers: ["Measure", "Value"],
+    rows: [
+      ["single-row latency p50 / p95 / p99 (ms)", percentiles2(latency.singleRow)],
+      [`batch of ${latency.batch.rows} rows p50 / p95 / p99 (ms)`, percentiles2(latency.batch)],
+      ["rows per second (batched scoring)", formatNumber(Math.round(latency.rowsPerSecond))],
+      ["model size (bytes)", model.sizeBytes],
       [
-        [
-          "single-row latency p50 / p95 / p99 (ms)",
-          `${formatNumber(latency.singleRow.p50Ms, 3)} / ${formatNumber(latency.singleRow.p95Ms, 3)} / ${formatNumber(latency.singleRow.p99Ms, 3)}`
-        ],
-        [
-          `batch of ${latency.batch.rows} rows p50 / p95 / p99 (ms)`,
-          `${formatNumber(latency.batch.p50Ms, 3)} / ${formatNumber(latency.batch.p95Ms, 3)} / ${formatNumber(latency.batch.p99Ms, 3)}`
-        ],
-        ["rows per second (batched scoring)", formatNumber(Math.round(latency.rowsPerSecond))],
-        ["model size (bytes)", String(document.model.sizeBytes)],
-        [
-          "ONNX opset",
-          Object.entries(document.model.opset).map(([domain, version]) => `${domain} ${version}`).join(", ")
-        ]
-      ]
-    )
-  );
-  const charts = evaluationCharts(document.curves);
-  if (charts.length) {
-    lines.push("", "### Charts", "");
-    for (const chart of charts) lines.push(mermaidChart(chart, chart.title.startsWith("Calibration")), "");
-  }
-  return `${lines.join("\n").trimEnd()}
-`;
+        "ONNX opset",
+        Object.entries(model.opset).map(([domain, version]) => `${domain} ${version}`).join(", ")
+      ],
+      ["inputs", model.binding]
+    ]
+  });
+  return tables;
 }
 
 // src/core/report/html.ts
@@ -28133,34 +28085,16 @@ ${lines}${legend}
 
 // src/core/report/evaluation-html.ts
 function evaluationHtml(document) {
-  const parts = [
-    `<p>${escapeHtml(document.task)} model <code>${escapeHtml(document.model.path)}</code> on <code>${escapeHtml(document.data.path)}</code> (${document.n} rows), target <code>${escapeHtml(document.target)}</code>${document.positiveClass !== void 0 ? `, positive class <code>${escapeHtml(document.positiveClass)}</code>` : ""}. Intervals: 95% bootstrap (${document.bootstrap.resamples} resamples, seed ${document.bootstrap.seed}).</p>`,
-    "<h2>Metrics</h2>",
-    htmlTable(["Metric", "Value", "95% interval"], headlineRows(document.metrics))
-  ];
-  for (const comparison of document.comparisons) {
-    parts.push(`<h2>Against the ${escapeHtml(comparison.role)} ${escapeHtml(comparison.name)}</h2>`);
-    parts.push(
-      htmlTable(
-        ["Metric", "Model", comparison.role, "\u0394 (model \u2212 baseline)", "95% interval", "p", "Test"],
-        Object.entries(comparison.deltas).map(([name, delta]) => [
-          name,
-          formatNumber(document.metrics[name]?.value),
-          formatNumber(comparison.metrics[name]?.value),
-          formatNumber(delta.delta),
-          formatInterval(delta.interval),
-          formatPValue(delta.pValue),
-          delta.test
-        ])
-      )
-    );
+  const parts = [`<p>${evaluationIntro(document, (text) => `<code>${escapeHtml(text)}</code>`)}</p>`];
+  for (const table2 of evaluationTables(document)) {
+    parts.push(`<h2>${escapeHtml(table2.title)}</h2>`, htmlTable(table2.headers, table2.rows));
   }
   const charts = evaluationCharts(document.curves);
   if (charts.length) {
     parts.push("<h2>Charts</h2>");
-    parts.push(
-      charts.map(
-        (chart) => unitLineChart(chart.title, chart.xLabel, chart.yLabel, [
+    for (const chart of charts) {
+      parts.push(
+        unitLineChart(chart.title, chart.xLabel, chart.yLabel, [
           { name: "model", points: chart.curve, color: "#0969da" },
           {
             name: chart.title.startsWith("Calibration") ? "perfect calibration" : "chance",
@@ -28169,62 +28103,58 @@ function evaluationHtml(document) {
             dashed: true
           }
         ])
-      ).join("\n")
-    );
+      );
+    }
   }
-  if (document.confusionMatrix) {
-    const { labels, matrix } = document.confusionMatrix;
-    parts.push("<h2>Confusion matrix (rows: actual, columns: predicted)</h2>");
-    parts.push(
-      htmlTable(
-        ["", ...labels],
-        matrix.map((row, index) => [labels[index], ...row])
-      )
-    );
-  }
-  if (document.slices.length) {
-    const names = sliceColumns(document.task);
-    parts.push("<h2>Slices</h2>");
-    parts.push(
-      htmlTable(
-        ["Column", "Slice", "Rows", ...names],
-        document.slices.map((slice) => [
-          slice.column,
-          slice.label,
-          `${slice.n}${slice.small ? " (small)" : ""}`,
-          ...names.map((name) => {
-            const metric = slice.metrics[name];
-            return metric?.value === null || metric === void 0 ? "\u2014" : `${formatNumber(metric.value)} ${formatInterval(metric.interval)}`;
-          })
-        ])
-      )
-    );
-  }
-  const { latency } = document;
-  parts.push("<h2>Serving</h2>");
-  parts.push(
-    htmlTable(
-      ["Measure", "Value"],
-      [
-        [
-          "single-row latency p50 / p95 / p99 (ms)",
-          `${formatNumber(latency.singleRow.p50Ms, 3)} / ${formatNumber(latency.singleRow.p95Ms, 3)} / ${formatNumber(latency.singleRow.p99Ms, 3)}`
-        ],
-        [
-          `batch of ${latency.batch.rows} rows p50 / p95 / p99 (ms)`,
-          `${formatNumber(latency.batch.p50Ms, 3)} / ${formatNumber(latency.batch.p95Ms, 3)} / ${formatNumber(latency.batch.p99Ms, 3)}`
-        ],
-        ["rows per second (batched scoring)", formatNumber(Math.round(latency.rowsPerSecond))],
-        ["model size (bytes)", document.model.sizeBytes],
-        [
-          "ONNX opset",
-          Object.entries(document.model.opset).map(([domain, version]) => `${domain} ${version}`).join(", ")
-        ],
-        ["inputs", document.model.binding]
-      ]
-    )
-  );
   return htmlPage(`Evaluation: ${document.model.path}`, parts.join("\n"));
+}
+
+// src/core/report/evaluation-markdown.ts
+function mermaidChart(chart, calibration) {
+  const values = (points) => `[${points.map((point) => formatNumber(point.y, 3)).join(", ")}]`;
+  if (calibration) {
+    const labels = chart.curve.map((point) => formatNumber(point.x, 2));
+    return [
+      "```mermaid",
+      "xychart-beta",
+      `  title "${chart.title} \u2014 line: observed, dashed ideal = x"`,
+      `  x-axis "${chart.xLabel}" [${labels.map((label) => `"${label}"`).join(", ")}]`,
+      `  y-axis "${chart.yLabel}" 0 --> 1`,
+      `  line ${values(chart.curve)}`,
+      `  line ${values(chart.curve.map((point) => ({ y: point.x })))}`,
+      "```"
+    ].join("\n");
+  }
+  const reference = GRID.map((x) => ({
+    y: chart.reference[0].y + (chart.reference[1].y - chart.reference[0].y) * x
+  }));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${chart.title}"`,
+    `  x-axis "${chart.xLabel}" 0 --> 1`,
+    `  y-axis "${chart.yLabel}" 0 --> 1`,
+    `  line ${values(chart.curve)}`,
+    `  line ${values(reference)}`,
+    "```"
+  ].join("\n");
+}
+function evaluationMarkdown(document) {
+  const lines = [
+    `## Evaluation: \`${document.model.path}\``,
+    "",
+    evaluationIntro(document, (text) => `\`${text}\``)
+  ];
+  for (const table2 of evaluationTables(document)) {
+    lines.push("", `### ${table2.title}`, "", markdownTable(table2.headers, table2.rows));
+  }
+  const charts = evaluationCharts(document.curves);
+  if (charts.length) {
+    lines.push("", "### Charts", "");
+    for (const chart of charts) lines.push(mermaidChart(chart, chart.title.startsWith("Calibration")), "");
+  }
+  return `${lines.join("\n").trimEnd()}
+`;
 }
 
 // src/core/evaluate/outputs.ts
@@ -30016,6 +29946,9 @@ var TreeBuilder = class {
   left = [];
   right = [];
   values = [];
+  get nodeCount() {
+    return this.feature.length;
+  }
   /** A new node, a leaf until `split` is called on it. */
   addNode() {
     this.feature.push(-1);
@@ -31069,13 +31002,17 @@ var ForestTreeGrower = class {
   featureOrder;
   totals;
   leftSums;
-  /** One tree on the rows of positive weight (bootstrap counts). */
+  /**
+   * One tree on the rows of positive weight (bootstrap counts), or null when it would need more than
+   * options.maxNodes nodes: checking at every node bounds memory by the limit, not by the tree's full size.
+   */
   grow(weights, random, options) {
     let rowCount = 0;
     for (let row = 0; row < weights.length; row++) if (weights[row] > 0) this.rows[rowCount++] = row;
     const builder = new TreeBuilder(this.width);
     const stack = [{ id: builder.addNode(), start: 0, end: rowCount, depth: 0 }];
     while (stack.length) {
+      if (builder.nodeCount > options.maxNodes) return null;
       const node = stack.pop();
       const weightSum = this.sumTargets(node.start, node.end, weights);
       builder.setLeafValues(
@@ -31223,6 +31160,22 @@ function insertionSort(values, count) {
   }
 }
 
+// src/core/train/trees/node-budget.ts
+var ONNX_BYTES_PER_NODE = 26;
+var EXPORT_HEAP_BYTES_PER_NODE = 1200;
+var DEFAULT_MAX_TOTAL_NODES = 1e6;
+var MAX_TOTAL_NODES_CEILING = 4e7;
+function megabytes(bytes) {
+  const mb = bytes / 1e6;
+  return mb >= 10 ? `${Math.round(mb).toLocaleString("en-US")} MB` : `${mb.toPrecision(2)} MB`;
+}
+function nodeBudgetExceeded(maxTotalNodes, treeNumber, treeCount) {
+  return new InputError(
+    `random-forest would exceed ${maxTotalNodes.toLocaleString("en-US")} nodes (~${megabytes(maxTotalNodes * ONNX_BYTES_PER_NODE)} of ONNX, ~${megabytes(maxTotalNodes * EXPORT_HEAP_BYTES_PER_NODE)} of memory to export) at tree ${treeNumber} of ${treeCount}; fully grown trees have about 2 nodes per distinct training row. Set max_depth (e.g. 12), min_samples_leaf (e.g. 5) or n_estimators lower, or raise max_total_nodes if the machine has the memory`,
+    { key: "max_total_nodes" }
+  );
+}
+
 // src/core/train/trees/random-forest-model.ts
 var RandomForestModel = class {
   constructor(task, trees, summary) {
@@ -31313,7 +31266,8 @@ var parsers2 = {
   min_samples_split: integerIn(2),
   max_features: maxFeaturesParam,
   bootstrap: booleanParam,
-  max_bins: integerIn(2, 255)
+  max_bins: integerIn(2, 255),
+  max_total_nodes: integerIn(1, MAX_TOTAL_NODES_CEILING)
 };
 var randomForest = {
   name: "random-forest",
@@ -31325,7 +31279,8 @@ var randomForest = {
     min_samples_split: 2,
     max_features: "auto",
     bootstrap: true,
-    max_bins: 255
+    max_bins: 255,
+    max_total_nodes: DEFAULT_MAX_TOTAL_NODES
   },
   paramDescriptions: {
     n_estimators: "trees in the forest",
@@ -31334,7 +31289,8 @@ var randomForest = {
     min_samples_split: "fewest rows a node needs to be split",
     max_features: "features drawn per split: auto (sqrt for classifiers, all for regressors), sqrt, log2 or a fraction",
     bootstrap: "each tree sees a bootstrap sample of the rows (seeded)",
-    max_bins: "quantile bins per feature (2-255); split thresholds sit between bins"
+    max_bins: "quantile bins per feature (2-255); split thresholds sit between bins",
+    max_total_nodes: `most nodes over all trees (1-${MAX_TOTAL_NODES_CEILING}); training stops with an error past it (~26 bytes of ONNX per node)`
   },
   parseParams(raw) {
     return parseKeyValueParams(raw, this.defaults, parsers2);
@@ -31370,11 +31326,18 @@ async function fitRandomForest(input, params) {
   const random = new SeededRandom(seed);
   const weights = new Float64Array(train.rows);
   const trees = [];
+  let totalNodes = 0;
   for (let t = 0; t < params.n_estimators; t++) {
     const treeRandom = random.fork();
     weights.fill(params.bootstrap ? 0 : 1);
     if (params.bootstrap) for (let i = 0; i < train.rows; i++) weights[treeRandom.below(train.rows)]++;
-    trees.push(grower.grow(weights, treeRandom, options));
+    const tree = grower.grow(weights, treeRandom, {
+      ...options,
+      maxNodes: params.max_total_nodes - totalNodes
+    });
+    if (!tree) throw nodeBudgetExceeded(params.max_total_nodes, t + 1, params.n_estimators);
+    totalNodes += tree.feature.length;
+    trees.push(tree);
   }
   return new RandomForestModel(task, trees, {
     trees: trees.length,
@@ -33215,9 +33178,7 @@ async function streamRows(engine, dataset, selectList, where, visit) {
   }
 }
 
-// src/core/data/checks.ts
-var MAX_SAMPLES = 20;
-var MAX_FAILING_VALUES = 1e5;
+// src/core/data/cells.ts
 function cellContext(column, schema, textFormat) {
   const types = declaredTypes(schema);
   const wantsNumber = types.has("number") || types.has("integer");
@@ -33276,6 +33237,44 @@ function cellSelect(context, x, alias) {
 function cellFrom(context, row, alias) {
   return jsonCell(context, row[alias], row[`${alias}#num`], row[`${alias}#bool`]);
 }
+
+// src/core/data/examples.ts
+var MAX_SAMPLES = 20;
+async function scanExamples(engine, dataset, queries, contexts, targets) {
+  const found = queries.map(() => []);
+  const missing = () => queries.some((query, index) => found[index].length < targets[index]);
+  if (!missing()) return found;
+  const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind2(column.sqlType)]));
+  const shown = [...new Set(queries.flatMap((query) => query.columns))];
+  const selectList = [
+    ...queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`),
+    ...shown.map((name, index) => {
+      const context = contexts.get(name);
+      const expression = columnExpression(name, kinds.get(name));
+      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
+    })
+  ].join(", ");
+  const where = queries.map((query, index) => q(`r${index}`)).join(" OR ");
+  const valueOf = (row, name) => {
+    const index = shown.indexOf(name);
+    const context = contexts.get(name);
+    const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
+    return value === void 0 ? null : value;
+  };
+  await streamRows(engine, dataset, selectList, where, (rows) => {
+    for (const row of rows) {
+      queries.forEach(({ columns }, index) => {
+        if (row[`r${index}`] !== true || found[index].length >= targets[index]) return;
+        const value = columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
+        found[index].push({ row: Number(row.__row), column: columns.join("+"), value });
+      });
+    }
+    return missing();
+  });
+  return found;
+}
+
+// src/core/data/sql-rules.ts
 var RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]/;
 function sqlNumber(value) {
   return `CAST(${sqlString(String(value))} AS DOUBLE)`;
@@ -33352,6 +33351,46 @@ function propertyKeywords(schema) {
   if (typeof schema !== "object") return schema === false ? [["not", {}]] : [];
   return Object.entries(schema).filter(([keyword]) => !ANNOTATIONS.has(keyword) && !keyword.startsWith("x-"));
 }
+function sqlRule(column, name, messageSchema, predicate) {
+  return {
+    name,
+    column: column.name,
+    messageSchema,
+    predicate,
+    rowPredicate: predicate(columnExpression(column.name, column.kind))
+  };
+}
+function columnRules(contract, columns, textFormat) {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  const described = [];
+  for (const [name, schema] of Object.entries(contract.properties)) {
+    const column = byName.get(name);
+    if (!column) continue;
+    const context = cellContext(column, schema, textFormat);
+    const sqlRules = [];
+    if (!allowsMissing(contract, name))
+      sqlRules.push(sqlRule(column, `${name}.required`, { required: [name] }, (x) => `(${x} IS NULL)`));
+    const ajvKeywords = {};
+    for (const [keyword, argument] of propertyKeywords(schema)) {
+      const predicate = compileKeyword(context, keyword, argument);
+      if (predicate)
+        sqlRules.push(
+          sqlRule(
+            column,
+            `${name}.${keyword}`,
+            { properties: { [name]: { [keyword]: argument } } },
+            predicate
+          )
+        );
+      else ajvKeywords[keyword] = argument;
+    }
+    described.push({ column, context, sqlRules, ajvKeywords });
+  }
+  return described;
+}
+
+// src/core/data/checks.ts
+var MAX_FAILING_VALUES = 1e5;
 var tableCounter = 0;
 async function evaluateContract(engine, scan, contract) {
   const { dataset } = scan;
@@ -33382,48 +33421,28 @@ async function evaluateContract(engine, scan, contract) {
       detail: extra.length ? `the data has column(s) the contract does not describe: ${extra.join(", ")}` : "no columns beyond the contract"
     });
   }
-  const contexts = /* @__PURE__ */ new Map();
   const defs = contract.schema.$defs ? { $defs: contract.schema.$defs } : {};
-  for (const [name, schema] of Object.entries(contract.properties)) {
-    const column = byName.get(name);
-    if (!column) continue;
-    const context = cellContext(column, schema, textFormat);
-    contexts.set(name, context);
-    const sqlRules = [];
-    if (!allowsMissing(contract, name)) {
-      sqlRules.push({
-        rule: newRule(`${name}.required`, name, { required: [name] }),
-        predicate: (expression) => `(${expression} IS NULL)`
-      });
-    }
-    const ajvKeywords = {};
-    for (const [keyword, argument] of propertyKeywords(schema)) {
-      const predicate = compileKeyword(context, keyword, argument);
-      if (predicate) {
-        sqlRules.push({
-          rule: newRule(`${name}.${keyword}`, name, { properties: { [name]: { [keyword]: argument } } }),
-          predicate
-        });
-      } else {
-        ajvKeywords[keyword] = argument;
-      }
-    }
+  const described = columnRules(contract, scan.columns, textFormat);
+  const contexts = new Map(described.map(({ column, context }) => [column.name, context]));
+  for (const { column, context, sqlRules, ajvKeywords } of described) {
+    const counted2 = byName.get(column.name);
     if (sqlRules.length) {
-      const counts2 = await queryObjects(
+      const [counts2] = await queryObjects(
         engine,
         `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate("v")}), 0) AS r${index}`).join(", ")}
-         FROM ${countsOf(column)}`
+         FROM ${countsOf(counted2)}`
       );
-      sqlRules.forEach(({ rule, predicate }, index) => {
-        rule.failingRows = Number(counts2[0][`r${index}`]);
-        rule.rowPredicate = predicate(columnExpression(name, column.kind));
-        rules.push(rule);
-      });
+      rules.push(
+        ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
+          ...newRule(name, column.name, messageSchema),
+          failingRows: Number(counts2[`r${index}`]),
+          rowPredicate
+        }))
+      );
     }
     if (Object.keys(ajvKeywords).length) {
-      rules.push(
-        ...await ajvOverValues(engine, contract, context, { ...defs, properties: { [name]: ajvKeywords } })
-      );
+      const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
+      rules.push(...await ajvOverValues(engine, contract, context, counted2, schema));
     }
   }
   const topLevel = Object.fromEntries(
@@ -33466,8 +33485,7 @@ function newRule(name, column, messageSchema, kind = "row") {
     samples: []
   };
 }
-async function ajvOverValues(engine, contract, context, schema) {
-  const { column } = context;
+async function ajvOverValues(engine, contract, context, column, schema) {
   const validate = compileContractSchema(schema, contract.file);
   const distinct = `mlops_distinct_${++tableCounter}`;
   await engine.connection.run(
@@ -33653,38 +33671,20 @@ async function datasetRules(engine, scan, contract) {
 async function findExamples(engine, scan, rules, contexts) {
   const wanted = rules.filter((rule) => rule.rowPredicate && rule.failingRows > 0);
   if (!wanted.length) return;
-  const kinds = new Map(scan.columns.map((column) => [column.name, column.kind]));
-  const shown = [
-    ...new Set(wanted.flatMap((rule) => rule.sampleColumns ?? (rule.column ? [rule.column] : [])))
-  ];
-  const selectList = [
-    ...wanted.map((rule, index) => `(${rule.rowPredicate}) AS ${q(`r${index}`)}`),
-    ...shown.map((name, index) => {
-      const context = contexts.get(name);
-      const expression = columnExpression(name, kinds.get(name));
-      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-    })
-  ].join(", ");
-  const where = wanted.map((rule, index) => q(`r${index}`)).join(" OR ");
-  const targets = wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows));
-  const valueOf = (row, name) => {
-    const index = shown.indexOf(name);
-    const context = contexts.get(name);
-    const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
-    return value === void 0 ? null : value;
-  };
-  await streamRows(engine, scan.dataset, selectList, where, (rows) => {
-    for (const row of rows) {
-      wanted.forEach((rule, index) => {
-        if (row[`r${index}`] !== true || rule.samples.length >= targets[index]) return;
-        const columns = rule.sampleColumns ?? (rule.column ? [rule.column] : []);
-        const value = columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        rule.samples.push({ row: Number(row.__row), column: columns.join("+"), value });
-      });
-    }
-    return wanted.some((rule, index) => rule.samples.length < targets[index]);
+  const found = await scanExamples(
+    engine,
+    scan.dataset,
+    wanted.map((rule) => ({
+      rowPredicate: rule.rowPredicate,
+      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : [])
+    })),
+    contexts,
+    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows))
+  );
+  wanted.forEach((rule, index) => {
+    rule.samples = found[index];
+    attachMessages(rule);
   });
-  for (const rule of wanted) attachMessages(rule);
 }
 function attachMessages(rule) {
   if (rule.kind === "unique") {
