@@ -1,4 +1,5 @@
 import { applyBinEdges, fitBinEdges } from '../../../src/core/train/trees/binning.js';
+import { logisticGradients } from '../../../src/core/train/trees/boosting-losses.js';
 import { HistogramTreeGrower, type RowCountSource } from '../../../src/core/train/trees/histogram-tree.js';
 import { syntheticData } from './synthetic.js';
 
@@ -56,5 +57,46 @@ describe('histogram helper thread', () => {
     const first = await growTree(true);
     const second = await growTree(true);
     expect(Array.from(second.values)).toEqual(Array.from(first.values));
+  });
+
+  test('logistic gradients split with the helper thread are the single-thread ones, bit for bit', async () => {
+    const data = syntheticData('binary', 3001, 22);
+    const edges = fitBinEdges(data.x, 255, 1);
+    const grower = new HistogramTreeGrower(applyBinEdges(data.x, edges), edges, 1, 'unneeded', true);
+    await grower.startHelper();
+    try {
+      grower.scores.forEach((_, row) => (grower.scores[row] = Math.sin(row) * 3));
+      grower.targets.set(data.y);
+      grower.logisticGradients();
+      const expected = new Float64Array(2 * data.x.rows);
+      logisticGradients(grower.scores, data.y, expected, 0, data.x.rows);
+      expect(Array.from(grower.gradientBuffers()[0])).toEqual(Array.from(expected));
+    } finally {
+      await grower.close();
+    }
+  });
+
+  test('a late wake-up of the helper thread does not run its last job again', async () => {
+    const data = syntheticData('binary', 2000, 23);
+    const edges = fitBinEdges(data.x, 255, 1);
+    const grower = new HistogramTreeGrower(applyBinEdges(data.x, edges), edges, 1, 'unneeded', true);
+    await grower.startHelper();
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      grower.targets.set(data.y);
+      grower.logisticGradients();
+      const gradients = grower.gradientBuffers()[0];
+      const before = Array.from(gradients);
+      // Scores change, then the helper (asleep by now) gets the notify of a job it already ran,
+      // as when the main thread is descheduled between publishing a job and notifying.
+      grower.scores.fill(5);
+      await sleep(50);
+      const control = (grower as unknown as { helper: { control: Int32Array } }).helper.control;
+      Atomics.notify(control, 0);
+      await sleep(50);
+      expect(Array.from(gradients)).toEqual(before);
+    } finally {
+      await grower.close();
+    }
   });
 });

@@ -18,6 +18,24 @@ function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
+/**
+ * Binary log-loss gradients and hessians of rows [start, end) (scores raw, targets 0/1); the
+ * histogram helper thread runs a copy of this loop, so keep the two the same.
+ */
+export function logisticGradients(
+  raw: Float64Array,
+  y: TargetVector,
+  gradHess: Float64Array,
+  start: number,
+  end: number,
+): void {
+  for (let i = start; i < end; i++) {
+    const p = 1 / (1 + Math.exp(-raw[i]));
+    gradHess[2 * i] = p - y[i];
+    gradHess[2 * i + 1] = p * (1 - p);
+  }
+}
+
 const binaryLogLoss: BoostingLoss = {
   outputs: 1,
   baseline(y) {
@@ -27,11 +45,7 @@ const binaryLogLoss: BoostingLoss = {
     return Float64Array.of(Math.log(p / (1 - p)));
   },
   gradients(raw, y, [gradHess]) {
-    for (let i = 0; i < y.length; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]));
-      gradHess[2 * i] = p - y[i];
-      gradHess[2 * i + 1] = p * (1 - p);
-    }
+    logisticGradients(raw, y, gradHess, 0, y.length);
   },
   loss(raw, y) {
     let total = 0;

@@ -106,7 +106,7 @@ export const gradientBoosting: Estimator<GradientBoostingParams> = {
       "auto (on above 10,000 training rows), true or false; stops on the validation split's loss",
     n_iter_no_change: 'rounds without improvement before early stopping',
     tol: 'smallest validation loss improvement that counts',
-    n_threads: 'threads for histogram passes and partitions of large nodes (1 or 2)',
+    n_threads: 'threads for histogram passes, partitions of large nodes and binary gradients (1 or 2)',
   },
   parseParams(raw) {
     return parseKeyValueParams(raw, this.defaults, parsers);
@@ -171,18 +171,9 @@ async function fitGradientBoosting(
   const baseScores = loss.baseline(train.y).map(Math.fround);
 
   const rows = train.x.rows;
-  const raw = new Float64Array(rows * outputs).map((_, i) => baseScores[i % outputs]);
   const validationRaw = validation
     ? new Float64Array(validation.x.rows * outputs).map((_, i) => baseScores[i % outputs])
     : undefined;
-  const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
-  const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
-  const lossRaw = new Float64Array(lossRows.length * outputs);
-  const trainLoss = () => {
-    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
-    return loss.loss(lossRaw, lossTargets);
-  };
-
   // The helper thread takes half of every node of PARALLEL_NODE_ROWS rows or more; the choice
   // depends on the data and params alone, so the model bytes do not depend on the machine.
   const grower = new HistogramTreeGrower(
@@ -193,6 +184,16 @@ async function fitGradientBoosting(
     params.n_threads > 1 && rows >= PARALLEL_NODE_ROWS,
   );
   const gradHess = grower.gradientBuffers();
+  const raw = grower.scores;
+  raw.forEach((_, i) => (raw[i] = baseScores[i % outputs]));
+  grower.targets.set(train.y);
+  const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
+  const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
+  const lossRaw = new Float64Array(lossRows.length * outputs);
+  const trainLoss = () => {
+    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    return loss.loss(lossRaw, lossTargets);
+  };
   await grower.startHelper();
   try {
     return boost();
@@ -214,7 +215,8 @@ async function fitGradientBoosting(
     const validationLosses = validation ? [loss.loss(validationRaw!, validation.y)] : [];
     let stoppedEarly = false;
     for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-      loss.gradients(raw, train.y, gradHess);
+      if (input.task.kind === 'binary') grower.logisticGradients();
+      else loss.gradients(raw, train.y, gradHess);
       const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
       for (let k = 0; k < outputs; k++) {
         if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
  * Control slots: job generation (-1 stops the thread), generation of the last finished job, the
  * job kind, its row range, and per kind: column count and where its gradient pairs start in the
  * shared gradient buffer (histogram); feature and split bin (partition), and the partition's
- * first right position (its result).
+ * first right position (its result). A gradient job needs only its row range.
  */
 const GENERATION = 0;
 const FINISHED = 1;
@@ -23,12 +23,14 @@ const RESULT = 7;
 const SPIN_LOADS = 20_000;
 const HISTOGRAM_JOB = 0;
 const PARTITION_JOB = 1;
+const LOGISTIC_GRADIENT_JOB = 2;
 
 /**
  * The helper thread's loop, as source text: bundlers and test transforms rewrite functions (their
  * `require`, their helpers), so the thread's code must not be one. Its histogram pass and
  * partition are HistogramTreeGrower's; a failure is reported through FINISHED = -1 so the main
- * thread never waits forever.
+ * thread never waits forever. Its logistic gradients are boosting-losses' logisticGradients
+ * (the same arithmetic, so either thread writes the same bits).
  */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -40,6 +42,8 @@ const binColumns = new Uint8Array(workerData.binColumns);
 const gradHess = new Float64Array(workerData.gradHess);
 const columns = new Int32Array(workerData.columns);
 const hist = new Float64Array(workerData.hist);
+const scores = new Float64Array(workerData.scores);
+const targets = new Float64Array(workerData.targets);
 const cols = workerData.cols;
 const rowTotal = rows.length;
 const countRows = workerData.slots === 3;
@@ -72,17 +76,28 @@ function partition(start, end, feature, splitBin) {
   }
   return left;
 }
+function logisticGradients(start, end) {
+  for (let i = start; i < end; i++) {
+    const p = 1 / (1 + Math.exp(-scores[i]));
+    gradHess[2 * i] = p - targets[i];
+    gradHess[2 * i + 1] = p * (1 - p);
+  }
+}
 let seen = 0;
 try {
   for (;;) {
     for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(control, ${GENERATION}) === seen; spin++);
-    Atomics.wait(control, ${GENERATION}, seen);
+    // A wake-up is not a job: the main thread's notify can come late, after this thread already
+    // ran the job (seen it in the spin) and went to sleep; only a new generation starts a job.
+    while (Atomics.load(control, ${GENERATION}) === seen) Atomics.wait(control, ${GENERATION}, seen);
     seen = Atomics.load(control, ${GENERATION});
     if (seen < 0) break;
     const start = control[${START}];
     const end = control[${END}];
-    if (control[${KIND}] === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
-    else control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
+    const kind = control[${KIND}];
+    if (kind === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
+    else if (kind === ${PARTITION_JOB}) control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
+    else logisticGradients(start, end);
     Atomics.store(control, ${FINISHED}, seen);
     Atomics.notify(control, ${FINISHED});
   }
@@ -108,12 +123,16 @@ export interface SharedGrowerMemory {
   histLength: number;
   /** Numbers per histogram bin: 3 with a row count, 2 without. */
   slots: number;
+  /** Raw scores of the rows (one output) and their 0/1 targets, for logistic gradient passes. */
+  scores: Float64Array;
+  targets: Float64Array;
 }
 
 /**
- * A second thread for histogram passes and partitions: the main thread hands it the second half
- * of a node's rows and works on the first half meanwhile. Which rows each thread takes depends only on
- * the node, so the sums (and the model bytes) do not depend on timing.
+ * A second thread for histogram passes, partitions and logistic gradients: the main thread hands
+ * it the second half of a node's rows (or of all rows) and works on the first half meanwhile.
+ * Which rows each thread takes depends only on the node, so the sums (and the model bytes) do not
+ * depend on timing.
  */
 export class HistogramHelper {
   private generation = 0;
@@ -141,6 +160,8 @@ export class HistogramHelper {
         gradHess: memory.gradHess.buffer,
         columns: columns.buffer,
         hist: hist.buffer,
+        scores: memory.scores.buffer,
+        targets: memory.targets.buffer,
         cols: memory.cols,
         slots: memory.slots,
       },
@@ -179,6 +200,16 @@ export class HistogramHelper {
   finishPartition(): number {
     this.wait();
     return this.control[RESULT];
+  }
+
+  /** Starts logistic gradients of rows [start, end) (into the first output's gradient pairs). */
+  beginLogisticGradients(start: number, end: number): void {
+    this.begin(LOGISTIC_GRADIENT_JOB, start, end);
+  }
+
+  /** Waits for the gradient pass. */
+  finishLogisticGradients(): void {
+    this.wait();
   }
 
   private begin(kind: number, start: number, end: number): void {

@@ -2,6 +2,7 @@ import type { BinnedMatrix, BinEdges } from './binning.js';
 import { TreeBuilder, type FlatTree } from './flat-tree.js';
 import { bundleExclusiveFeatures, type FeatureBundles } from './feature-bundles.js';
 import { HistogramHelper } from './histogram-helper.js';
+import { logisticGradients } from './boosting-losses.js';
 
 /**
  * Where a split's row counts (for min_samples_leaf) come from: a third histogram slot per bin;
@@ -88,6 +89,13 @@ export class HistogramTreeGrower {
    */
   private readonly binColumns: Uint8Array;
   private readonly gradientBuffer: Float64Array;
+  /**
+   * The rows' raw scores ([row × outputs + output]) and targets, in shared memory with a helper so
+   * that it can take half of each round's logistic gradients (Math.exp over every row: 0.9 s of
+   * 100 rounds on 800k rows).
+   */
+  readonly scores: Float64Array;
+  readonly targets: Float64Array;
   private helper: HistogramHelper | null = null;
 
   /**
@@ -107,6 +115,8 @@ export class HistogramTreeGrower {
     this.rows = new Uint32Array(allocate(x.rows * 4));
     this.storage = bundleExclusiveFeatures(x);
     this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
+    this.scores = new Float64Array(allocate(outputs * x.rows * 8));
+    this.targets = new Float64Array(allocate(x.rows * 8));
     this.scratch = new Uint32Array(allocate(x.rows * 4));
     this.slots = rowCounts === 'histogram' ? 3 : 2;
     const slots = this.slots;
@@ -147,7 +157,26 @@ export class HistogramTreeGrower {
       gradHess: this.gradientBuffer,
       histLength: this.histLength,
       slots: this.slots,
+      scores: this.scores,
+      targets: this.targets,
     });
+  }
+
+  /**
+   * Binary log-loss gradients of `scores` against `targets` (one output) into the first gradient
+   * buffer; the helper, if any, takes the second half of the rows. Elementwise, so the bits do not
+   * depend on the split.
+   */
+  logisticGradients(): void {
+    const rows = this.x.rows;
+    if (!this.helper) {
+      logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, rows);
+      return;
+    }
+    const middle = rows >> 1;
+    this.helper.beginLogisticGradients(middle, rows);
+    logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, middle);
+    this.helper.finishLogisticGradients();
   }
 
   async close(): Promise<void> {
