@@ -29852,6 +29852,13 @@ function applyBinEdges(x, edges) {
 function softplus(z) {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
+function logisticGradients(raw, y, gradHess, start, end) {
+  for (let i = start; i < end; i++) {
+    const p = 1 / (1 + Math.exp(-raw[i]));
+    gradHess[2 * i] = p - y[i];
+    gradHess[2 * i + 1] = p * (1 - p);
+  }
+}
 var binaryLogLoss = {
   outputs: 1,
   baseline(y) {
@@ -29861,11 +29868,7 @@ var binaryLogLoss = {
     return Float64Array.of(Math.log(p / (1 - p)));
   },
   gradients(raw, y, [gradHess]) {
-    for (let i = 0; i < y.length; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]));
-      gradHess[2 * i] = p - y[i];
-      gradHess[2 * i + 1] = p * (1 - p);
-    }
+    logisticGradients(raw, y, gradHess, 0, y.length);
   },
   loss(raw, y) {
     let total = 0;
@@ -30253,6 +30256,7 @@ var RESULT = 7;
 var SPIN_LOADS = 2e4;
 var HISTOGRAM_JOB = 0;
 var PARTITION_JOB = 1;
+var LOGISTIC_GRADIENT_JOB = 2;
 var HELPER_SOURCE2 = `
 const { workerData } = require('node:worker_threads');
 const control = new Int32Array(workerData.control);
@@ -30263,6 +30267,8 @@ const binColumns = new Uint8Array(workerData.binColumns);
 const gradHess = new Float64Array(workerData.gradHess);
 const columns = new Int32Array(workerData.columns);
 const hist = new Float64Array(workerData.hist);
+const scores = new Float64Array(workerData.scores);
+const targets = new Float64Array(workerData.targets);
 const cols = workerData.cols;
 const rowTotal = rows.length;
 const countRows = workerData.slots === 3;
@@ -30295,17 +30301,28 @@ function partition(start, end, feature, splitBin) {
   }
   return left;
 }
+function logisticGradients(start, end) {
+  for (let i = start; i < end; i++) {
+    const p = 1 / (1 + Math.exp(-scores[i]));
+    gradHess[2 * i] = p - targets[i];
+    gradHess[2 * i + 1] = p * (1 - p);
+  }
+}
 let seen = 0;
 try {
   for (;;) {
     for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(control, ${GENERATION}) === seen; spin++);
-    Atomics.wait(control, ${GENERATION}, seen);
+    // A wake-up is not a job: the main thread's notify can come late, after this thread already
+    // ran the job (seen it in the spin) and went to sleep; only a new generation starts a job.
+    while (Atomics.load(control, ${GENERATION}) === seen) Atomics.wait(control, ${GENERATION}, seen);
     seen = Atomics.load(control, ${GENERATION});
     if (seen < 0) break;
     const start = control[${START}];
     const end = control[${END}];
-    if (control[${KIND}] === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
-    else control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
+    const kind = control[${KIND}];
+    if (kind === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
+    else if (kind === ${PARTITION_JOB}) control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
+    else logisticGradients(start, end);
     Atomics.store(control, ${FINISHED}, seen);
     Atomics.notify(control, ${FINISHED});
   }
@@ -30343,6 +30360,8 @@ var HistogramHelper = class _HistogramHelper {
         gradHess: memory.gradHess.buffer,
         columns: columns.buffer,
         hist: hist.buffer,
+        scores: memory.scores.buffer,
+        targets: memory.targets.buffer,
         cols: memory.cols,
         slots: memory.slots
       }
@@ -30376,6 +30395,14 @@ var HistogramHelper = class _HistogramHelper {
   finishPartition() {
     this.wait();
     return this.control[RESULT];
+  }
+  /** Starts logistic gradients of rows [start, end) (into the first output's gradient pairs). */
+  beginLogisticGradients(start, end) {
+    this.begin(LOGISTIC_GRADIENT_JOB, start, end);
+  }
+  /** Waits for the gradient pass. */
+  finishLogisticGradients() {
+    this.wait();
   }
   begin(kind, start, end) {
     this.control[KIND] = kind;
@@ -30420,6 +30447,8 @@ var HistogramTreeGrower = class {
     this.rows = new Uint32Array(allocate(x.rows * 4));
     this.storage = bundleExclusiveFeatures(x);
     this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
+    this.scores = new Float64Array(allocate(outputs * x.rows * 8));
+    this.targets = new Float64Array(allocate(x.rows * 8));
     this.scratch = new Uint32Array(allocate(x.rows * 4));
     this.slots = rowCounts === "histogram" ? 3 : 2;
     const slots = this.slots;
@@ -30466,6 +30495,13 @@ var HistogramTreeGrower = class {
    */
   binColumns;
   gradientBuffer;
+  /**
+   * The rows' raw scores ([row × outputs + output]) and targets, in shared memory with a helper so
+   * that it can take half of each round's logistic gradients (Math.exp over every row: 0.9 s of
+   * 100 rounds on 800k rows).
+   */
+  scores;
+  targets;
   helper = null;
   /** Where the loss writes the gradient pairs of each output (the grower reads them from there). */
   gradientBuffers() {
@@ -30486,8 +30522,26 @@ var HistogramTreeGrower = class {
       binColumns: this.binColumns,
       gradHess: this.gradientBuffer,
       histLength: this.histLength,
-      slots: this.slots
+      slots: this.slots,
+      scores: this.scores,
+      targets: this.targets
     });
+  }
+  /**
+   * Binary log-loss gradients of `scores` against `targets` (one output) into the first gradient
+   * buffer; the helper, if any, takes the second half of the rows. Elementwise, so the bits do not
+   * depend on the split.
+   */
+  logisticGradients() {
+    const rows = this.x.rows;
+    if (!this.helper) {
+      logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, rows);
+      return;
+    }
+    const middle = rows >> 1;
+    this.helper.beginLogisticGradients(middle, rows);
+    logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, middle);
+    this.helper.finishLogisticGradients();
   }
   async close() {
     await this.helper?.close();
@@ -30846,7 +30900,7 @@ var gradientBoosting = {
     early_stopping: "auto (on above 10,000 training rows), true or false; stops on the validation split's loss",
     n_iter_no_change: "rounds without improvement before early stopping",
     tol: "smallest validation loss improvement that counts",
-    n_threads: "threads for histogram passes and partitions of large nodes (1 or 2)"
+    n_threads: "threads for histogram passes, partitions of large nodes and binary gradients (1 or 2)"
   },
   parseParams(raw) {
     return parseKeyValueParams(raw, this.defaults, parsers);
@@ -30887,15 +30941,7 @@ async function fitGradientBoosting(input, params) {
   const binnedValidation = validation && applyBinEdges(validation.x, edges);
   const baseScores = loss.baseline(train.y).map(Math.fround);
   const rows = train.x.rows;
-  const raw = new Float64Array(rows * outputs).map((_, i) => baseScores[i % outputs]);
   const validationRaw = validation ? new Float64Array(validation.x.rows * outputs).map((_, i) => baseScores[i % outputs]) : void 0;
-  const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
-  const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
-  const lossRaw = new Float64Array(lossRows.length * outputs);
-  const trainLoss = () => {
-    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
-    return loss.loss(lossRaw, lossTargets);
-  };
   const grower = new HistogramTreeGrower(
     binned,
     edges,
@@ -30904,6 +30950,16 @@ async function fitGradientBoosting(input, params) {
     params.n_threads > 1 && rows >= PARALLEL_NODE_ROWS
   );
   const gradHess = grower.gradientBuffers();
+  const raw = grower.scores;
+  raw.forEach((_, i) => raw[i] = baseScores[i % outputs]);
+  grower.targets.set(train.y);
+  const lossRows = sampleRowIndices(rows, TRAIN_LOSS_ROWS, input.seed);
+  const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
+  const lossRaw = new Float64Array(lossRows.length * outputs);
+  const trainLoss = () => {
+    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    return loss.loss(lossRaw, lossTargets);
+  };
   await grower.startHelper();
   try {
     return boost();
@@ -30924,7 +30980,8 @@ async function fitGradientBoosting(input, params) {
     const validationLosses = validation ? [loss.loss(validationRaw, validation.y)] : [];
     let stoppedEarly = false;
     for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-      loss.gradients(raw, train.y, gradHess);
+      if (input.task.kind === "binary") grower.logisticGradients();
+      else loss.gradients(raw, train.y, gradHess);
       const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
       for (let k = 0; k < outputs; k++) {
         if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
