@@ -24655,7 +24655,7 @@ var {
 var TOOL_VERSION = "0.1.0";
 
 // src/cli/commands/demo.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // examples/demo-data/write.ts
 import { createWriteStream } from "node:fs";
@@ -25248,7 +25248,7 @@ async function loadModel(path) {
 }
 
 // src/core/evaluate/random.ts
-var SeededRandom2 = class _SeededRandom {
+var SeededRandom2 = class {
   x;
   y;
   z;
@@ -25267,12 +25267,6 @@ var SeededRandom2 = class _SeededRandom {
     this.y = next();
     this.z = next();
     this.w = next() | 1;
-  }
-  /** A generator continuing from four state words. */
-  static fromState(state) {
-    const random = new _SeededRandom(0);
-    [random.x, random.y, random.z, random.w] = [state[0], state[1], state[2], state[3]];
-    return random;
   }
   /** The four state words, for a hot loop that steps the generator in locals. */
   state() {
@@ -25314,17 +25308,26 @@ function poissonAt(uniform32) {
   while (count < MAX_POISSON_COUNT && uniform32 >= POISSON_CDF_32[count]) count++;
   return count;
 }
-function poissonOfPrefix(prefix, extra) {
-  const count = POISSON_BY_PREFIX[prefix];
-  return count === STRADDLES ? poissonAt(prefix * 65536 + (extra.nextUint32() >>> 16)) : count;
+function nextUint32At(state, at) {
+  const t = state[at] ^ state[at] << 11;
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ state[at + 3] >>> 19 ^ t ^ t >>> 8;
+  return state[at + 3] >>> 0;
 }
-function drawPoissonWeights(seed, resample, weights) {
-  const streams = resampleStreams(seed, resample);
-  const extra = SeededRandom2.fromState(streams.subarray(4));
+function poissonOfPrefix(prefix, streams) {
+  const count = POISSON_BY_PREFIX[prefix];
+  return count === STRADDLES ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
+}
+function drawPoissonRows(weights, start, end, streams) {
   const byPrefix = POISSON_BY_PREFIX;
-  let [x, y, z, w] = streams;
-  const pairs = weights.length >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  let x = streams[0];
+  let y = streams[1];
+  let z = streams[2];
+  let w = streams[3];
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ x << 11;
     x = y;
     y = z;
@@ -25333,14 +25336,18 @@ function drawPoissonWeights(seed, resample, weights) {
     const high = byPrefix[w >>> 16];
     const low = byPrefix[w & 65535];
     if ((high | low) === STRADDLES) {
-      weights[2 * pair] = poissonOfPrefix(w >>> 16, extra);
-      weights[2 * pair + 1] = poissonOfPrefix(w & 65535, extra);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 65535, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (weights.length & 1) weights[weights.length - 1] = poissonOfPrefix(extra.nextUint32() >>> 16, extra);
+  streams[0] = x;
+  streams[1] = y;
+  streams[2] = z;
+  streams[3] = w;
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
   return weights;
 }
 function resampleStreams(seed, resample) {
@@ -25797,22 +25804,31 @@ function accumulateBinaryRows(terms, ranked, weights, start, end, state) {
   state[BRIER] = brierSum;
   state[CALIBRATION_GAP] = gap;
 }
-function accumulateBinary(terms, ranked, weights, sums, at) {
+function accumulateBinary(terms, ranked, weights, sums, at, streams) {
   const { runs } = terms;
   const state = new Float64Array(BINARY_STATE_SIZE);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runs.end.length; run++) {
-    const weightBefore = state[WEIGHT_SEEN];
-    const positiveBefore = state[POSITIVE_SEEN];
-    state[CALIBRATION_GAP] = 0;
-    for (const end = runs.end[run]; start < end; start = Math.min(start + ROWS_PER_CALL, end))
-      accumulateBinaryRows(terms, ranked, weights, start, Math.min(start + ROWS_PER_CALL, end), state);
-    sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
-    if (runs.predicted[run] === 1) {
-      predicted += state[WEIGHT_SEEN] - weightBefore;
-      truePositive += state[POSITIVE_SEEN] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < weights.length; block += ROWS_PER_CALL) {
+    const blockEnd = Math.min(block + ROWS_PER_CALL, weights.length);
+    if (streams) drawPoissonRows(weights, block, blockEnd, streams);
+    for (let start = block; start < blockEnd; ) {
+      const end = Math.min(runs.end[run], blockEnd);
+      accumulateBinaryRows(terms, ranked, weights, start, end, state);
+      start = end;
+      if (end < runs.end[run]) continue;
+      sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
+      state[CALIBRATION_GAP] = 0;
+      if (runs.predicted[run] === 1) {
+        predicted += state[WEIGHT_SEEN] - weightBefore;
+        truePositive += state[POSITIVE_SEEN] - positiveBefore;
+      }
+      weightBefore = state[WEIGHT_SEEN];
+      positiveBefore = state[POSITIVE_SEEN];
+      run++;
     }
   }
   const total = state[WEIGHT_SEEN];
@@ -25825,14 +25841,15 @@ function accumulateBinary(terms, ranked, weights, sums, at) {
   sums[at.rankings + 2] = positive;
   sums[at.rankings + 3] = total - positive;
 }
-function accumulateClassification(prepared2, weights, sums) {
+function accumulateClassification(prepared2, weights, sums, streams = null) {
   const layout = classificationLayout(prepared2);
   const { confusion, terms } = prepared2;
   sums.fill(0);
   if (!confusion && terms) {
-    accumulateBinary(terms, prepared2.rankings[0].ranked, weights, sums, layout);
+    accumulateBinary(terms, prepared2.rankings[0].ranked, weights, sums, layout, streams);
     return sums;
   }
+  if (streams) drawPoissonRows(weights, 0, weights.length, streams);
   if (confusion) accumulateConfusion(confusion, weights, sums);
   if (terms) accumulateTerms(terms, weights, sums, layout);
   prepared2.rankings.forEach(({ ranked, positions }, index) => {
@@ -26617,37 +26634,41 @@ function poissonAt(uniform32) {
   return count;
 }
 
-function draw(streams) {
+function nextUint32At(state, at) {
+  const t = state[at] ^ (state[at] << 11);
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ (state[at + 3] >>> 19) ^ t ^ (t >>> 8);
+  return state[at + 3] >>> 0;
+}
+
+function poissonOfPrefix(prefix, streams) {
+  const count = d.byPrefix[prefix];
+  return count === straddles ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
+}
+
+function drawRows(start, end, streams) {
   const weights = sharedWeights;
   const byPrefix = d.byPrefix;
   let x = streams[0], y = streams[1], z = streams[2], w = streams[3];
-  let ex = streams[4], ey = streams[5], ez = streams[6], ew = streams[7];
-  const extra = () => {
-    const t = ex ^ (ex << 11);
-    ex = ey; ey = ez; ez = ew;
-    ew = ew ^ (ew >>> 19) ^ t ^ (t >>> 8);
-    return ew >>> 0;
-  };
-  const ofPrefix = (prefix) => {
-    const count = byPrefix[prefix];
-    return count === straddles ? poissonAt(prefix * 65536 + (extra() >>> 16)) : count;
-  };
-  const pairs = rows >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ (x << 11);
     x = y; y = z; z = w;
     w = w ^ (w >>> 19) ^ t ^ (t >>> 8);
     const high = byPrefix[w >>> 16];
     const low = byPrefix[w & 0xffff];
     if ((high | low) === straddles) {
-      weights[2 * pair] = ofPrefix(w >>> 16);
-      weights[2 * pair + 1] = ofPrefix(w & 0xffff);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (rows & 1) weights[rows - 1] = ofPrefix(extra() >>> 16);
+  streams[0] = x; streams[1] = y; streams[2] = z; streams[3] = w;
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
 }
 
 function accumulateRows(start, end) {
@@ -26684,21 +26705,30 @@ function accumulateRows(start, end) {
   state[8] = gap;
 }
 
-function accumulate(sums) {
+function accumulate(sums, streams) {
   state.fill(0);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runEnd.length; run++) {
-    const weightBefore = state[0];
-    const positiveBefore = state[1];
-    state[8] = 0;
-    for (const end = runEnd[run]; start < end; start = Math.min(start + d.rowsPerCall, end))
-      accumulateRows(start, Math.min(start + d.rowsPerCall, end));
-    sums[at.calibration + runBin[run]] += state[8];
-    if (runPredicted[run] === 1) {
-      predicted += state[0] - weightBefore;
-      truePositive += state[1] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < rows; block += d.rowsPerCall) {
+    const blockEnd = Math.min(block + d.rowsPerCall, rows);
+    drawRows(block, blockEnd, streams);
+    for (let start = block; start < blockEnd; ) {
+      const end = Math.min(runEnd[run], blockEnd);
+      accumulateRows(start, end);
+      start = end;
+      if (end < runEnd[run]) continue;
+      sums[at.calibration + runBin[run]] += state[8];
+      state[8] = 0;
+      if (runPredicted[run] === 1) {
+        predicted += state[0] - weightBefore;
+        truePositive += state[1] - positiveBefore;
+      }
+      weightBefore = state[0];
+      positiveBefore = state[1];
+      run++;
     }
   }
   const total = state[0];
@@ -26718,8 +26748,7 @@ function accumulate(sums) {
 // Resamples from the last down, each claimed first; the main thread claims from the first up.
 for (let r = claimed.length - 1; r >= 0; r--) {
   if (Atomics.compareExchange(claimed, r, 0, 1) !== 0) break;
-  draw(d.streams.subarray(8 * r, 8 * r + 8));
-  accumulate(out.subarray(r * at.size, (r + 1) * at.size));
+  accumulate(out.subarray(r * at.size, (r + 1) * at.size), d.streams.subarray(8 * r, 8 * r + 8));
   Atomics.store(done, r, 1);
 }
 parentPort.postMessage('finished');
@@ -26923,7 +26952,16 @@ async function measureModels(measurements, settings) {
   const helper = startHelper(passes[0], settings);
   const weights = new Uint8Array(passOrder2(measurements[0].model).length);
   const resampleOnMain = (r, passesFrom) => {
-    drawPoissonWeights(seed, r, weights);
+    const streams = resampleStreams(seed, r);
+    const first = passes[0];
+    if (passesFrom === 0 && first.model.task === "classification") {
+      store(
+        0,
+        r,
+        metricsFromSums(first, accumulateClassification(first.model.prepared, weights, first.sums, streams))
+      );
+      passesFrom = 1;
+    } else drawPoissonRows(weights, 0, weights.length, streams);
     for (let index = passesFrom; index < passes.length; index++) {
       const pass = passes[index];
       const own = pass.positions ? gatherWeights(weights, pass.positions, pass.weights) : weights;
@@ -29772,7 +29810,8 @@ function holdOut(x, y, fraction, seed) {
   return { train: takeRows(x, y, train), validation: takeRows(x, y, validation) };
 }
 function sampleRowIndices(rows, limit, seed) {
-  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  const all = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) all[i] = i;
   if (rows <= limit) return all;
   new SeededRandom(seed).sampleInPlace(all, limit);
   return all.subarray(0, limit).sort();
@@ -29809,14 +29848,63 @@ function featureThresholds(sorted, maxBins) {
   }
   return Float32Array.from(thresholds);
 }
+var CELL_SHIFT = 16;
+var CELLS = 2 ** (32 - CELL_SHIFT);
+var float32 = new Float32Array(1);
+var float32Bits = new Uint32Array(float32.buffer);
+function orderKey(bits) {
+  return (bits & 2147483648 ? ~bits : bits | 2147483648) >>> 0;
+}
+function fromOrderKey(key) {
+  float32Bits[0] = key & 2147483648 ? key & 2147483647 : ~key;
+  return float32[0];
+}
+var RADIX_BITS = 16;
+var RADIX = 2 ** RADIX_BITS;
+var Float32Sorter = class {
+  keys;
+  swap;
+  counts = new Uint32Array(RADIX);
+  constructor(length) {
+    this.keys = new Uint32Array(length);
+    this.swap = new Uint32Array(length);
+  }
+  /** Rounds `values` to float32 and sorts them, in place. */
+  sortRounded(values) {
+    const { keys, swap, counts: counts2 } = this;
+    const n = values.length;
+    for (let i = 0; i < n; i++) {
+      float32[0] = values[i];
+      keys[i] = float32[0] !== float32[0] ? 4294967295 : orderKey(float32Bits[0]);
+    }
+    for (const [from, to, shift] of [
+      [keys, swap, 0],
+      [swap, keys, RADIX_BITS]
+    ]) {
+      counts2.fill(0);
+      for (let i = 0; i < n; i++) counts2[from[i] >>> shift & RADIX - 1]++;
+      for (let digit = 0, start = 0; digit < RADIX; digit++) {
+        const count = counts2[digit];
+        counts2[digit] = start;
+        start += count;
+      }
+      for (let i = 0; i < n; i++) to[counts2[from[i] >>> shift & RADIX - 1]++] = from[i];
+    }
+    for (let i = 0; i < n; i++) values[i] = fromOrderKey(keys[i]);
+  }
+};
 function fitBinEdges(x, maxBins, seed) {
   const sampleRows = sampleRowIndices(x.rows, EDGE_SAMPLE_ROWS, seed);
-  const column = new Float64Array(sampleRows.length);
+  const count = sampleRows.length;
+  const sample = new Float64Array(count * x.cols);
+  for (let i = 0; i < count; i++)
+    for (let feature = 0, at = sampleRows[i] * x.cols; feature < x.cols; feature++)
+      sample[feature * count + i] = x.values[at + feature];
+  const sorter = new Float32Sorter(count);
   const thresholds = [];
   for (let feature = 0; feature < x.cols; feature++) {
-    for (let i = 0; i < sampleRows.length; i++)
-      column[i] = Math.fround(x.values[sampleRows[i] * x.cols + feature]);
-    column.sort();
+    const column = sample.subarray(feature * count, (feature + 1) * count);
+    sorter.sortRounded(column);
     const distinct = countDistinct(column, maxBins + 1);
     thresholds.push(featureThresholds(column, distinct <= maxBins ? column.length : maxBins));
   }
@@ -29827,23 +29915,39 @@ function countDistinct(sorted, stopAt) {
   for (let i = 1; i < sorted.length && count < stopAt; i++) if (sorted[i] !== sorted[i - 1]) count++;
   return count;
 }
-function binOf(thresholds, value) {
-  const rounded = Math.fround(value);
-  let low = 0;
-  let high = thresholds.length;
-  while (low < high) {
-    const middle = low + high >>> 1;
-    if (rounded <= thresholds[middle]) high = middle;
-    else low = middle + 1;
+function binLookup(thresholds) {
+  const lookup = new Uint8Array(CELLS + 1);
+  let below = 0;
+  for (let cell = 0; cell <= CELLS; cell++) {
+    while (below < thresholds.length) {
+      float32[0] = thresholds[below] + 0;
+      if (orderKey(float32Bits[0]) >>> CELL_SHIFT >= cell) break;
+      below++;
+    }
+    lookup[cell] = below;
   }
-  return low;
+  return lookup;
 }
 function applyBinEdges(x, edges) {
   const { rows, cols, values } = x;
   const bins = new Uint8Array(rows * cols);
+  const lookups = edges.thresholds.map(binLookup);
   for (let at = 0; at < rows * cols; at += cols)
-    for (let feature = 0; feature < cols; feature++)
-      bins[at + feature] = binOf(edges.thresholds[feature], values[at + feature]);
+    for (let feature = 0; feature < cols; feature++) {
+      const thresholds = edges.thresholds[feature];
+      float32[0] = values[at + feature] + 0;
+      const rounded = float32[0];
+      if (rounded !== rounded) {
+        bins[at + feature] = thresholds.length;
+        continue;
+      }
+      const lookup = lookups[feature];
+      const cell = orderKey(float32Bits[0]) >>> CELL_SHIFT;
+      let bin = lookup[cell];
+      const cellEnd = lookup[cell + 1];
+      while (bin < cellEnd && thresholds[bin] < rounded) bin++;
+      bins[at + feature] = bin;
+    }
   const binCounts = Int32Array.from(edges.thresholds, (t) => t.length + 1);
   return { rows, cols, bins, binCounts };
 }
@@ -30174,22 +30278,6 @@ var GradientBoostingModel = class {
   }
 };
 
-// src/core/train/trees/leaf-scores.ts
-function addLeafValues(raw, outputs, k, order, leaves, leafOf) {
-  if (leaves.length > 65535) {
-    for (const leaf of leaves)
-      for (let i = leaf.start; i < leaf.end; i++) raw[order[i] * outputs + k] += leaf.value;
-    return;
-  }
-  const values = new Float64Array(leaves.length);
-  for (let leaf = 0; leaf < leaves.length; leaf++) {
-    const { start, end, value } = leaves[leaf];
-    values[leaf] = value;
-    for (let i = start; i < end; i++) leafOf[order[i]] = leaf;
-  }
-  for (let row = 0, at = k; row < order.length; row++, at += outputs) raw[at] += values[leafOf[row]];
-}
-
 // src/core/train/trees/feature-bundles.ts
 var MAX_BUNDLE_MEMBERS = 254;
 function bundleExclusiveFeatures(x) {
@@ -30224,15 +30312,13 @@ function bundleExclusiveFeatures(x) {
     storageColumns,
     (column) => "feature" in column ? x.binCounts[column.feature] : bundles[column.bundle].members.length + 1
   );
-  for (let feature = 0; feature < cols; feature++) {
-    const storage = storageOf[feature];
-    const bundleBin = bundleBinOf[feature];
-    for (let row = 0; row < rows; row++) {
-      const bin = x.bins[row * cols + feature];
-      if (bundleBin < 0) bins[row * storageCols + storage] = bin;
-      else if (bin === 1) bins[row * storageCols + storage] = bundleBin;
+  for (let row = 0, from = 0, to = 0; row < rows; row++, from += cols, to += storageCols)
+    for (let feature = 0; feature < cols; feature++) {
+      const bin = x.bins[from + feature];
+      const bundleBin = bundleBinOf[feature];
+      if (bundleBin < 0) bins[to + storageOf[feature]] = bin;
+      else if (bin === 1) bins[to + storageOf[feature]] = bundleBin;
     }
-  }
   return { cols: storageCols, bins, binCounts, storageOf, bundleBinOf };
 }
 function conflicts(x, feature, occupied) {
@@ -30243,86 +30329,79 @@ function conflicts(x, feature, occupied) {
 
 // src/core/train/trees/histogram-helper.ts
 import { Worker as Worker2 } from "node:worker_threads";
+
+// src/core/train/trees/histogram-kernels-wasm.ts
+var HISTOGRAM_KERNELS_WASM = "AGFzbQEAAAABQAhgCn9/f39/f39/f38AYAV/f39/fwF/YAF7AXtgAnt7AXtgBH9/f38AYAN/f38AYAV/f39/fwBgBn9/f39/fwACEgEDZW52Bm1lbW9yeQIDAYCABAMMCwAAAAECAwQFBAYHBhYBewH9DAAAAAAAAAAAAAAAAAAAAAALB4gBCQtoaXN0b2dyYW0xNgAADmhpc3RvZ3JhbUFsbDE2AAELaGlzdG9ncmFtMzIAAglwYXJ0aXRpb24AAxFsb2dpc3RpY0dyYWRpZW50cwAGBGNvcHkABwhtYXJrTGVhZgAIDWFkZExlYWZWYWx1ZXMACRVhZGRMZWFmVmFsdWVzTG9naXN0aWMACgrSDQulAQMDfwF7AX8gB0EAIAj8CwAgACABTwRADwsgBCAFTwRADwsDQCAAKAIAIQogBiAKQQR0av0ABAAhDSACIAogA2xqIQsgBCEMA0AgByALIAwoAgBqLwEAQQN0aiEOIA4gDv0ABAAgDf3wAf0LBAAgCQRAIA4gDisDEEQAAAAAAADwP6A5AxALIAxBBGohDCAMIAVJDQALIABBBGohACAAIAFJDQALC6ABAwN/AXsBfyAHQQAgCPwLACAAIAFPBEAPCyADRQRADwsDQCAAKAIAIQogBiAKQQR0av0ABAAhDSACIAogA2xqIQsgCyADaiEMA0AgByALLwEAQQN0aiEOIA4gDv0ABAAgDf3wAf0LBAAgCQRAIA4gDisDEEQAAAAAAADwP6A5AxALIAtBAmohCyALIAxJDQALIABBBGohACAAIAFJDQALC6UBAwN/AXsBfyAHQQAgCPwLACAAIAFPBEAPCyAEIAVPBEAPCwNAIAAoAgAhCiAGIApBBHRq/QAEACENIAIgCiADbGohCyAEIQwDQCAHIAsgDCgCAGooAgBBA3RqIQ4gDiAO/QAEACAN/fAB/QsEACAJBEAgDiAOKwMQRAAAAAAAAPA/oDkDEAsgDEEEaiEMIAwgBUkNAAsgAEEEaiEAIAAgAUkNAAsLaQEEfyAAIQUgACEGIAAgAU8EQEEADwsDQCAAKAIAIQcgAyAHai0AACAETSEIIAYgBzYCACACIAc2AgAgBiAIQQJ0aiEGIAIgCEEBc0ECdGohAiAAQQRqIQAgACABSQ0ACyAGIAVrQQJ2C7YEAQV7IAD9DAAAAAAAIIZAAAAAAAAghkD99gH9DAAAAAAAIIbAAAAAAAAghsD99wEhACAA/Qz+gitlRxX3P/6CK2VHFfc//fIB/QwAAAAAAAA4QwAAAAAAADhD/fABIQUgBf0MAAAAAAAAOEMAAAAAAAA4Q/3xASEBIAAgAf0MAADg/kIu5j8AAOD+Qi7mP/3yAf3xASAB/Qx2PHk17znqPXY8eTXvOeo9/fIB/fEBIQIgAiAC/fIBIQMgAyAD/fIBIQT9DAAAAAAAAPA/AAAAAAAA8D8gAv3wASAD/QwAAAAAAADgPwAAAAAAAOA/IAL9DFVVVVVVVcU/VVVVVVVVxT/98gH98AH98gH98AEgBP0MVVVVVVVVpT9VVVVVVVWlPyAC/QwRERERERGBPxEREREREYE//fIB/fABIAP9DBdswRZswVY/F2zBFmzBVj8gAv0MGqABGqABKj8aoAEaoAEqP/3yAf3wAf3yAf3wAf3yAf3wASAEIAT98gH9DBqgARqgAfo+GqABGqAB+j4gAv0MNMdWpeMdxz40x1al4x3HPv3yAf3wASAD/Qxcn3i3T36SPlyfeLdPfpI+IAL9DORE9WdF5lo+5ET1Z0XmWj798gH98AH98gH98AEgBP0MmNj479juIT6Y2Pjv2O4hPiAC/QwJbagTRhLmPQltqBNGEuY9/fIB/fAB/fIB/fAB/fIB/fABIAX9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LAf3yAQuMAQEDe/0MAAAAAAAA8D8AAAAAAADwP/0MAAAAAAAA8D8AAAAAAADwPyAA/e0BEAT98AH98wEhAiACIAH98QEhAyAC/QwAAAAAAADwPwAAAAAAAPA/IAL98QH98gEhBCADIAT9DQgJCgsMDQ4PGBkaGxwdHh8kACADIAT9DQABAgMEBQYHEBESExQVFhcLcAEBfyAAIAEgAGtBcHFqIQQgACAESQRAA0AgAyAA/QAEACAC/QAEABAF/QsEACADIwD9CwQQIABBEGohACACQRBqIQIgA0EgaiEDIAAgBEkNAAsLIAAgAUkEQCADIAD9CgMAIAL9CgMAEAX9CwQACwsMACAAIAEgAvwKAAALLAAgACABTwRADwsDQCACIAAoAgBBAXRqIAM7AQAgAEEEaiEAIAAgAUkNAAsLPAAgACABTwRADwsDQCADIAMrAwAgAiAALwEAQQN0aisDAKA5AwAgAyAEaiEDIABBAmohACAAIAFJDQALC8cBAgF/AXsgACABIABrQXxxaiEGIAAgBkkEQANAIAP9AAQAIAIgAC8BAEEDdGorAwD9FCACIAAvAQJBA3RqKwMA/SIB/fABIQcgAyAH/QsEACAFIAcgBP0ABAAQBf0LBAAgBSMA/QsEECAAQQRqIQAgA0EQaiEDIARBEGohBCAFQSBqIQUgACAGSQ0ACwsgACABSQRAIAMrAwAgAiAALwEAQQN0aisDAKD9FCEHIAMgB/0hADkDACAFIAcgBP0KAwAQBf0LBAALCw==";
+
+// src/core/train/trees/histogram-kernels.ts
+var KERNEL_NAMES = [
+  "histogram16",
+  "histogramAll16",
+  "histogram32",
+  "partition",
+  "copy",
+  "logisticGradients",
+  "markLeaf",
+  "addLeafValues",
+  "addLeafValuesLogistic"
+];
+var PAGE_BYTES = 65536;
+var MAX_PAGES = 65536;
+var ALIGNMENT = 16;
+var compiled2;
+function histogramKernelsModule() {
+  compiled2 ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_KERNELS_WASM, "base64"));
+  return compiled2;
+}
+function instantiateHistogramKernels(memory) {
+  const instance = new WebAssembly.Instance(histogramKernelsModule(), { env: { memory } });
+  return instance.exports;
+}
+function kernelMemory(regionBytes) {
+  const addresses = [];
+  let end = 0;
+  for (const bytes of regionBytes) {
+    addresses.push(end);
+    end += Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
+  }
+  const pages = Math.max(1, Math.ceil(end / PAGE_BYTES));
+  if (pages > MAX_PAGES)
+    throw new RangeError(
+      `gradient boosting needs ${(end / 2 ** 30).toFixed(1)} GiB of working memory for these rows and columns; its histogram kernels address at most 4 GiB (train on fewer rows)`
+    );
+  return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }), addresses };
+}
+
+// src/core/train/trees/histogram-helper.ts
 var GENERATION = 0;
 var FINISHED = 1;
-var KIND = 2;
-var START = 3;
-var END = 4;
-var COLUMN_COUNT = 5;
-var GRADIENT_OFFSET = 6;
-var FEATURE = 5;
-var SPLIT_BIN = 6;
-var RESULT = 7;
+var SLEEPING = 2;
+var KIND = 3;
+var RESULT = 4;
+var ARGUMENTS = 5;
+var MAX_ARGUMENTS = 10;
 var SPIN_LOADS = 2e4;
-var HISTOGRAM_JOB = 0;
-var PARTITION_JOB = 1;
-var LOGISTIC_GRADIENT_JOB = 2;
 var HELPER_SOURCE2 = `
 const { workerData } = require('node:worker_threads');
+const exports = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
+const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => exports[name]);
 const control = new Int32Array(workerData.control);
-const index = workerData.indexBytes === 2 ? new Uint16Array(workerData.index) : new Uint32Array(workerData.index);
-const rows = new Uint32Array(workerData.rows);
-const scratch = new Uint32Array(workerData.scratch);
-const binColumns = new Uint8Array(workerData.binColumns);
-const gradHess = new Float64Array(workerData.gradHess);
-const columns = new Int32Array(workerData.columns);
-const hist = new Float64Array(workerData.hist);
-const scores = new Float64Array(workerData.scores);
-const targets = new Float64Array(workerData.targets);
-const cols = workerData.cols;
-const rowTotal = rows.length;
-const countRows = workerData.slots === 3;
-function buildHistogram(start, end, columnCount, gradientOffset) {
-  hist.fill(0);
-  for (let i = start; i < end; i++) {
-    const row = rows[i];
-    const gradient = gradHess[gradientOffset + 2 * row];
-    const hessian = gradHess[gradientOffset + 2 * row + 1];
-    const base = row * cols;
-    for (let j = 0; j < columnCount; j++) {
-      const at = index[base + columns[j]];
-      hist[at] += gradient;
-      hist[at + 1] += hessian;
-      if (countRows) hist[at + 2] += 1;
-    }
-  }
-}
-function partition(start, end, feature, splitBin) {
-  const binsAt = feature * rowTotal;
-  let left = start;
-  let right = start;
-  for (let i = start; i < end; i++) {
-    const row = rows[i];
-    const goesLeft = 1 - ((splitBin - binColumns[binsAt + row]) >>> 31);
-    rows[left] = row;
-    scratch[right] = row;
-    left += goesLeft;
-    right += 1 - goesLeft;
-  }
-  return left;
-}
-function logisticGradients(start, end) {
-  for (let i = start; i < end; i++) {
-    const p = 1 / (1 + Math.exp(-scores[i]));
-    gradHess[2 * i] = p - targets[i];
-    gradHess[2 * i + 1] = p * (1 - p);
-  }
-}
+const args = new Array(${MAX_ARGUMENTS});
 let seen = 0;
 try {
   for (;;) {
     for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(control, ${GENERATION}) === seen; spin++);
     // A wake-up is not a job: the main thread's notify can come late, after this thread already
     // ran the job (seen it in the spin) and went to sleep; only a new generation starts a job.
+    // SLEEPING is raised before the generation is read again, so a main thread that stores a new
+    // generation either finds it raised (and notifies) or is seen here (no sleep).
+    Atomics.store(control, ${SLEEPING}, 1);
     while (Atomics.load(control, ${GENERATION}) === seen) Atomics.wait(control, ${GENERATION}, seen);
+    Atomics.store(control, ${SLEEPING}, 0);
     seen = Atomics.load(control, ${GENERATION});
     if (seen < 0) break;
-    const start = control[${START}];
-    const end = control[${END}];
-    const kind = control[${KIND}];
-    if (kind === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
-    else if (kind === ${PARTITION_JOB}) control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
-    else logisticGradients(start, end);
+    for (let k = 0; k < ${MAX_ARGUMENTS}; k++) args[k] = control[${ARGUMENTS} + k];
+    control[${RESULT}] = kernels[control[${KIND}]](...args) ?? 0;
     Atomics.store(control, ${FINISHED}, seen);
     Atomics.notify(control, ${FINISHED});
   }
@@ -30333,37 +30412,22 @@ try {
 }
 `;
 var HistogramHelper = class _HistogramHelper {
-  constructor(worker, control, columns, hist) {
+  constructor(worker, control) {
     this.worker = worker;
     this.control = control;
-    this.columns = columns;
-    this.hist = hist;
   }
   worker;
   control;
-  columns;
-  hist;
   generation = 0;
+  /** Starts the thread on the kernels' shared memory (histogram-kernels.ts). */
   static async start(memory) {
-    const control = new Int32Array(new SharedArrayBuffer(8 * 4));
-    const columns = new Int32Array(new SharedArrayBuffer(memory.cols * 4));
-    const hist = new Float64Array(new SharedArrayBuffer(memory.histLength * 8));
+    const control = new Int32Array(new SharedArrayBuffer((ARGUMENTS + MAX_ARGUMENTS) * 4));
     const worker = new Worker2(HELPER_SOURCE2, {
       eval: true,
       workerData: {
         control: control.buffer,
-        index: memory.histIndex.buffer,
-        indexBytes: memory.histIndex.BYTES_PER_ELEMENT,
-        rows: memory.rows.buffer,
-        scratch: memory.scratch.buffer,
-        binColumns: memory.binColumns.buffer,
-        gradHess: memory.gradHess.buffer,
-        columns: columns.buffer,
-        hist: hist.buffer,
-        scores: memory.scores.buffer,
-        targets: memory.targets.buffer,
-        cols: memory.cols,
-        slots: memory.slots
+        module: histogramKernelsModule(),
+        memory
       }
     });
     await new Promise((resolve3, reject) => {
@@ -30371,46 +30435,23 @@ var HistogramHelper = class _HistogramHelper {
       worker.once("error", reject);
     });
     worker.unref();
-    return new _HistogramHelper(worker, control, columns, hist);
+    return new _HistogramHelper(worker, control);
   }
-  /** Starts the histogram pass over rows[start, end) on the given storage columns; gradient pairs from gradientOffset on. */
-  beginHistogram(start, end, columns, gradientOffset) {
-    this.columns.set(columns);
-    this.control[COLUMN_COUNT] = columns.length;
-    this.control[GRADIENT_OFFSET] = gradientOffset;
-    this.begin(HISTOGRAM_JOB, start, end);
+  /** Starts a kernel on the helper thread (arguments as the kernel takes them). */
+  beginKernel(kernel, args) {
+    this.begin(KERNEL_NAMES.indexOf(kernel), args);
   }
-  /** Waits for the histogram pass; its histogram (valid until the next job). */
-  finishHistogram() {
-    this.wait();
-    return this.hist;
-  }
-  /** Starts the stable partition of rows[start, end) on bin <= splitBin (right rows to scratch[start, …)). */
-  beginPartition(start, end, feature, splitBin) {
-    this.control[FEATURE] = feature;
-    this.control[SPLIT_BIN] = splitBin;
-    this.begin(PARTITION_JOB, start, end);
-  }
-  /** Waits for the partition; the end of its left rows. */
-  finishPartition() {
+  /** Waits for the kernel; its result (0 for kernels without one). */
+  finishKernel() {
     this.wait();
     return this.control[RESULT];
   }
-  /** Starts logistic gradients of rows [start, end) (into the first output's gradient pairs). */
-  beginLogisticGradients(start, end) {
-    this.begin(LOGISTIC_GRADIENT_JOB, start, end);
-  }
-  /** Waits for the gradient pass. */
-  finishLogisticGradients() {
-    this.wait();
-  }
-  begin(kind, start, end) {
+  begin(kind, args) {
     this.control[KIND] = kind;
-    this.control[START] = start;
-    this.control[END] = end;
+    this.control.set(args, ARGUMENTS);
     this.generation++;
     Atomics.store(this.control, GENERATION, this.generation);
-    Atomics.notify(this.control, GENERATION);
+    if (Atomics.load(this.control, SLEEPING)) Atomics.notify(this.control, GENERATION);
   }
   wait() {
     for (let spin = 0; spin < SPIN_LOADS && Atomics.load(this.control, FINISHED) !== this.generation; spin++) ;
@@ -30431,25 +30472,20 @@ var HistogramHelper = class _HistogramHelper {
 // src/core/train/trees/histogram-tree.ts
 var MIN_CHILD_HESSIAN = 1e-3;
 var PARALLEL_NODE_ROWS = 8192;
+var MAX_KERNEL_LEAVES = 65535;
 var HistogramTreeGrower = class {
   /**
-   * With `shared`, rows, histogram positions and gradients live in SharedArrayBuffers so that
-   * `startHelper` can add a second thread. `outputs` gradient buffers (one per tree of a round)
-   * come from `gradientBuffers`.
+   * With `shared`, `startHelper` can add a second thread. `outputs` gradient buffers (one per tree
+   * of a round) come from `gradientBuffers`.
    */
   constructor(x, edges, outputs, rowCounts, shared = false, parallelNodeRows = PARALLEL_NODE_ROWS) {
     this.x = x;
     this.edges = edges;
+    this.outputs = outputs;
     this.rowCounts = rowCounts;
     this.shared = shared;
     this.parallelNodeRows = parallelNodeRows;
-    const allocate = (bytes) => shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    this.rows = new Uint32Array(allocate(x.rows * 4));
     this.storage = bundleExclusiveFeatures(x);
-    this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
-    this.scores = new Float64Array(allocate(outputs * x.rows * 8));
-    this.targets = new Float64Array(allocate(x.rows * 8));
-    this.scratch = new Uint32Array(allocate(x.rows * 4));
     this.slots = rowCounts === "histogram" ? 3 : 2;
     const slots = this.slots;
     this.histOffset = new Int32Array(this.storage.cols);
@@ -30460,15 +30496,48 @@ var HistogramTreeGrower = class {
     }
     this.histLength = offset * slots;
     const cells = this.storage.bins.length;
-    this.histIndex = this.histLength <= 65535 ? new Uint16Array(allocate(cells * 2)) : new Uint32Array(allocate(cells * 4));
-    for (let cell = 0; cell < cells; cell++)
-      this.histIndex[cell] = this.histOffset[cell % this.storage.cols] + this.storage.bins[cell] * slots;
-    this.binColumns = new Uint8Array(allocate(x.cols * x.rows));
+    const indexBytes = this.histLength <= 65535 ? 2 : 4;
+    const sizes = {
+      histIndex: cells * indexBytes,
+      rows: x.rows * 4,
+      scratch: x.rows * 4,
+      binColumns: x.cols * x.rows,
+      gradHess: outputs * 2 * x.rows * 8,
+      scores: outputs * x.rows * 8,
+      targets: x.rows * 8,
+      leafOf: x.rows * 2,
+      leafValues: MAX_KERNEL_LEAVES * 8,
+      activeColumns: this.storage.cols * 4,
+      kernelHist: this.histLength * 8,
+      helperHist: this.histLength * 8
+    };
+    const { memory, addresses } = kernelMemory(Object.values(sizes));
+    const at = Object.fromEntries(Object.keys(sizes).map((name, i) => [name, addresses[i]]));
+    this.memory = memory;
+    this.kernels = instantiateHistogramKernels(memory);
+    const bytes = memory.buffer;
+    this.histIndex = indexBytes === 2 ? new Uint16Array(bytes, at.histIndex, cells) : new Uint32Array(bytes, at.histIndex, cells);
+    this.rows = new Uint32Array(bytes, at.rows, x.rows);
+    this.scratch = new Uint32Array(bytes, at.scratch, x.rows);
+    this.binColumns = new Uint8Array(bytes, at.binColumns, x.cols * x.rows);
+    this.gradientBuffer = new Float64Array(bytes, at.gradHess, outputs * 2 * x.rows);
+    this.scores = new Float64Array(bytes, at.scores, outputs * x.rows);
+    this.targets = new Float64Array(bytes, at.targets, x.rows);
+    this.leafOf = new Uint16Array(bytes, at.leafOf, x.rows);
+    this.leafValues = new Float64Array(bytes, at.leafValues, MAX_KERNEL_LEAVES);
+    this.activeColumns = new Int32Array(bytes, at.activeColumns, this.storage.cols);
+    this.kernelHist = new Float64Array(bytes, at.kernelHist, this.histLength);
+    this.helperHist = new Float64Array(bytes, at.helperHist, this.histLength);
+    const { cols: storageCols, bins: storageBins } = this.storage;
+    for (let cell = 0; cell < cells; cell += storageCols)
+      for (let column = 0; column < storageCols; column++)
+        this.histIndex[cell + column] = this.histOffset[column] + storageBins[cell + column] * slots;
     for (let feature = 0, to = 0; feature < x.cols; feature++)
-      for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) this.binColumns[to++] = x.bins[at];
+      for (let row = 0, at2 = feature; row < x.rows; row++, at2 += x.cols) this.binColumns[to++] = x.bins[at2];
   }
   x;
   edges;
+  outputs;
   rowCounts;
   shared;
   parallelNodeRows;
@@ -30476,13 +30545,24 @@ var HistogramTreeGrower = class {
   rows;
   /** Histogram storage: the bins with one-hot columns bundled. */
   storage;
+  kernels;
+  memory;
   /**
    * Per row and storage column, the histogram position of its bin ((column offset + bin) × slots),
-   * precomputed so the histogram pass does no index arithmetic (in shared memory with a helper).
+   * precomputed so the histogram pass does no index arithmetic; u16 when the histogram is small
+   * enough.
    */
   histIndex;
-  /** Where a partition puts the right rows of rows[i] at scratch[i] (shared with a helper). */
+  /** The histogram kernel for the tree being grown (by index width, and whether every column is active). */
+  histogramKernel = "histogram16";
+  /** Where a partition puts the right rows of rows[i] at scratch[i]. */
   scratch;
+  /** The histogram columns of the tree being grown, as byte offsets within a row of histIndex. */
+  activeColumns;
+  activeColumnCount = 0;
+  /** Where the kernels build a histogram: the main thread's, and the helper thread's. */
+  kernelHist;
+  helperHist;
   /** Numbers per histogram bin: gradient sum, hessian sum, and the row count when counted there. */
   slots;
   /** Start of each storage column's bins in a histogram, times slots. */
@@ -30495,14 +30575,14 @@ var HistogramTreeGrower = class {
    */
   binColumns;
   gradientBuffer;
-  /**
-   * The rows' raw scores ([row × outputs + output]) and targets, in shared memory with a helper so
-   * that it can take half of each round's logistic gradients (Math.exp over every row: 0.9 s of
-   * 100 rounds on 800k rows).
-   */
+  /** The rows' raw scores ([row × outputs + output]) and targets. */
   scores;
   targets;
+  /** Per row, its leaf's number in the last tree (addLeafValues), and the leaves' values. */
+  leafOf;
+  leafValues;
   helper = null;
+  allRows;
   /** Where the loss writes the gradient pairs of each output (the grower reads them from there). */
   gradientBuffers() {
     const length = 2 * this.x.rows;
@@ -30514,18 +30594,7 @@ var HistogramTreeGrower = class {
   /** Starts the helper thread (shared growers only). */
   async startHelper() {
     if (!this.shared || this.helper) return;
-    this.helper = await HistogramHelper.start({
-      histIndex: this.histIndex,
-      cols: this.storage.cols,
-      rows: this.rows,
-      scratch: this.scratch,
-      binColumns: this.binColumns,
-      gradHess: this.gradientBuffer,
-      histLength: this.histLength,
-      slots: this.slots,
-      scores: this.scores,
-      targets: this.targets
-    });
+    this.helper = await HistogramHelper.start(this.memory);
   }
   /**
    * Binary log-loss gradients of `scores` against `targets` (one output) into the first gradient
@@ -30533,15 +30602,78 @@ var HistogramTreeGrower = class {
    * depend on the split.
    */
   logisticGradients() {
-    const rows = this.x.rows;
-    if (!this.helper) {
-      logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, rows);
+    const scores = this.scores.byteOffset;
+    const targets = this.targets.byteOffset;
+    const gradHess = this.gradientBuffer.byteOffset;
+    this.runOnHalves("logisticGradients", this.x.rows, (start, end) => [
+      scores + 8 * start,
+      scores + 8 * end,
+      targets + 8 * start,
+      gradHess + 16 * start
+    ]);
+  }
+  /**
+   * Adds a grown tree's leaf values to output `output` of the scores of every row (the tree grown
+   * on all rows, which the leaves' ranges of `rows` then cover); with `thenLogisticGradients` (one
+   * output), also the rows' logistic gradients from the new scores, in the same pass. Each row's
+   * leaf number is written first (two bytes per row, mostly cache-resident) and the scores are then
+   * walked in row order, instead of adding in leaf order, whose 8-byte writes jump across the whole
+   * score array.
+   */
+  addLeafValues(output, leaves, thenLogisticGradients = false) {
+    const outputs = this.outputs;
+    if (leaves.length > MAX_KERNEL_LEAVES) {
+      for (const leaf of leaves)
+        for (let i = leaf.start; i < leaf.end; i++)
+          this.scores[this.rows[i] * outputs + output] += leaf.value;
+      if (thenLogisticGradients) this.logisticGradients();
       return;
     }
-    const middle = rows >> 1;
-    this.helper.beginLogisticGradients(middle, rows);
-    logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, middle);
-    this.helper.finishLogisticGradients();
+    const rows = this.rows.byteOffset;
+    const leafOf = this.leafOf.byteOffset;
+    const values = this.leafValues.byteOffset;
+    leaves.forEach(({ start, end, value }, leaf) => {
+      this.leafValues[leaf] = value;
+      this.kernels.markLeaf(rows + 4 * start, rows + 4 * end, leafOf, leaf);
+    });
+    const scores = this.scores.byteOffset + 8 * output;
+    if (thenLogisticGradients) {
+      const targets = this.targets.byteOffset;
+      const gradHess = this.gradientBuffer.byteOffset;
+      this.runOnHalves("addLeafValuesLogistic", this.x.rows, (start, end) => [
+        leafOf + 2 * start,
+        leafOf + 2 * end,
+        values,
+        scores + 8 * start,
+        targets + 8 * start,
+        gradHess + 16 * start
+      ]);
+      return;
+    }
+    this.runOnHalves("addLeafValues", this.x.rows, (start, end) => [
+      leafOf + 2 * start,
+      leafOf + 2 * end,
+      values,
+      scores + 8 * outputs * start,
+      8 * outputs
+    ]);
+  }
+  /** Runs an elementwise kernel on rows [0, count); the helper, if any, takes the second half. */
+  runOnHalves(kernel, count, args) {
+    const run = (start, end) => this.kernels[kernel](...args(start, end));
+    if (!this.helper || count < this.parallelNodeRows) {
+      run(0, count);
+      return;
+    }
+    const middle = count >> 1;
+    this.helper.beginKernel(kernel, args(middle, count));
+    run(0, middle);
+    this.helper.finishKernel();
+  }
+  /** Fills `rows` with every row id in ascending order (copied from a kept copy: a loop costs 1 ms on 800k rows). */
+  selectAllRows() {
+    this.allRows ??= Uint32Array.from({ length: this.x.rows }, (_, i) => i);
+    this.rows.set(this.allRows);
   }
   async close() {
     await this.helper?.close();
@@ -30565,7 +30697,10 @@ var HistogramTreeGrower = class {
       split: null
     };
     const columns = this.storageColumns(options.features);
-    this.buildHistogram(root.hist, 0, rowCount, gradHess, columns);
+    columns.forEach((column, i) => this.activeColumns[i] = column * this.histIndex.BYTES_PER_ELEMENT);
+    this.activeColumnCount = columns.length;
+    this.histogramKernel = this.histIndex.BYTES_PER_ELEMENT === 4 ? "histogram32" : columns.length === this.storage.cols ? "histogramAll16" : "histogram16";
+    this.buildHistogram(root.hist, 0, rowCount, gradHess);
     this.sumFromHistogram(root, columns[0]);
     this.findSplit(root, options);
     const leaves = [root];
@@ -30574,7 +30709,7 @@ var HistogramTreeGrower = class {
       const best = bestCandidate(leaves);
       if (!best || leafCount >= options.maxLeafNodes) break;
       leaves.splice(leaves.indexOf(best), 1);
-      leaves.push(...this.splitNode(best, builder, gradHess, options, columns));
+      leaves.push(...this.splitNode(best, builder, gradHess, options));
       leafCount++;
     }
     const ranges = [];
@@ -30588,7 +30723,7 @@ var HistogramTreeGrower = class {
     }
     return { tree: builder.build(), leaves: ranges };
   }
-  splitNode(node, builder, gradHess, options, columns) {
+  splitNode(node, builder, gradHess, options) {
     const { feature, bin, leftGradient, leftHessian } = node.split;
     const ids = builder.split(node.id, feature, bin, this.edges.thresholds[feature][bin]);
     const middle = this.partition(node.start, node.end, feature, bin);
@@ -30614,7 +30749,7 @@ var HistogramTreeGrower = class {
     const canSplit = (n) => n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
     if (canSplit(small) || canSplit(large)) {
       small.hist = this.takeHistogram();
-      this.buildHistogram(small.hist, small.start, small.end, gradHess, columns);
+      this.buildHistogram(small.hist, small.start, small.end, gradHess);
       if (canSplit(large)) {
         large.hist = node.hist;
         subtractInPlace(large.hist, small.hist);
@@ -30638,51 +30773,40 @@ var HistogramTreeGrower = class {
     for (const feature of features) columns.add(this.storage.storageOf[feature]);
     return Int32Array.from(columns).sort();
   }
-  /** The node's histogram over the storage columns; large nodes give their second half of rows to the helper thread. */
-  buildHistogram(hist, start, end, gradHess, columns) {
+  /** The node's histogram over the active storage columns; large nodes give their second half of rows to the helper thread. */
+  buildHistogram(hist, start, end, gradHess) {
     if (!this.helper || end - start < this.parallelNodeRows) {
-      this.buildHistogramRange(hist, start, end, gradHess, columns);
+      this.kernels[this.histogramKernel](...this.histogramArguments(start, end, gradHess, this.kernelHist));
+      hist.set(this.kernelHist);
       return;
     }
     const middle = start + (end - start >> 1);
-    this.helper.beginHistogram(middle, end, columns, gradHess.byteOffset / 8);
-    this.buildHistogramRange(hist, start, middle, gradHess, columns);
-    const other = this.helper.finishHistogram();
-    for (let i = 0; i < hist.length; i++) hist[i] += other[i];
+    this.helper.beginKernel(
+      this.histogramKernel,
+      this.histogramArguments(middle, end, gradHess, this.helperHist)
+    );
+    this.kernels[this.histogramKernel](...this.histogramArguments(start, middle, gradHess, this.kernelHist));
+    this.helper.finishKernel();
+    const mine = this.kernelHist;
+    const other = this.helperHist;
+    for (let i = 0; i < hist.length; i++) hist[i] = mine[i] + other[i];
   }
-  /** One pass over rows[start, end), all active storage columns of a row side by side. */
-  buildHistogramRange(hist, start, end, gradHess, columns) {
-    hist.fill(0);
-    const index = this.histIndex;
-    const cols = this.storage.cols;
-    const rows = this.rows;
-    const columnCount = columns.length;
-    if (this.slots === 3) {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const gradient = gradHess[2 * row];
-        const hessian = gradHess[2 * row + 1];
-        const base = row * cols;
-        for (let j = 0; j < columnCount; j++) {
-          const at = index[base + columns[j]];
-          hist[at] += gradient;
-          hist[at + 1] += hessian;
-          hist[at + 2] += 1;
-        }
-      }
-      return;
-    }
-    for (let i = start; i < end; i++) {
-      const row = rows[i];
-      const gradient = gradHess[2 * row];
-      const hessian = gradHess[2 * row + 1];
-      const base = row * cols;
-      for (let j = 0; j < columnCount; j++) {
-        const at = index[base + columns[j]];
-        hist[at] += gradient;
-        hist[at + 1] += hessian;
-      }
-    }
+  /** A histogram kernel's arguments for rows[start, end) into `into` (a kernel histogram). */
+  histogramArguments(start, end, gradHess, into) {
+    const rows = this.rows.byteOffset;
+    const columns = this.activeColumns.byteOffset;
+    return [
+      rows + 4 * start,
+      rows + 4 * end,
+      this.histIndex.byteOffset,
+      this.storage.cols * this.histIndex.BYTES_PER_ELEMENT,
+      columns,
+      columns + 4 * this.activeColumnCount,
+      gradHess.byteOffset,
+      into.byteOffset,
+      into.byteLength,
+      this.slots === 3 ? 1 : 0
+    ];
   }
   /** The node's gradient and hessian sums: the total of any one storage column's histogram. */
   sumFromHistogram(node, column) {
@@ -30751,39 +30875,37 @@ var HistogramTreeGrower = class {
     const rows = this.rows;
     const scratch = this.scratch;
     if (!this.helper || end - start < this.parallelNodeRows) {
-      const left = this.partitionRange(start, end, feature, splitBin);
+      const left = start + this.kernels.partition(...this.partitionArguments(start, end, feature, splitBin));
       rows.set(scratch.subarray(start, start + end - left), left);
       return left;
     }
     const middle = start + (end - start >> 1);
-    this.helper.beginPartition(middle, end, feature, splitBin);
-    const firstLeftEnd = this.partitionRange(start, middle, feature, splitBin);
-    const secondLeftEnd = this.helper.finishPartition();
+    this.helper.beginKernel("partition", this.partitionArguments(middle, end, feature, splitBin));
+    const firstLeftEnd = start + this.kernels.partition(...this.partitionArguments(start, middle, feature, splitBin));
+    const secondLeftEnd = middle + this.helper.finishKernel();
     const firstRights = middle - firstLeftEnd;
     const secondRights = end - secondLeftEnd;
-    rows.copyWithin(firstLeftEnd, middle, secondLeftEnd);
     const rightStart = firstLeftEnd + secondLeftEnd - middle;
+    this.helper.beginKernel("copy", [
+      rows.byteOffset + 4 * (rightStart + firstRights),
+      scratch.byteOffset + 4 * middle,
+      4 * secondRights
+    ]);
+    rows.copyWithin(firstLeftEnd, middle, secondLeftEnd);
     rows.set(scratch.subarray(start, start + firstRights), rightStart);
-    rows.set(scratch.subarray(middle, middle + secondRights), rightStart + firstRights);
+    this.helper.finishKernel();
     return rightStart;
   }
-  /** Moves the left rows of rows[start, end) to its front (in order) and the right ones to scratch[start, …); returns the end of the left rows. */
-  partitionRange(start, end, feature, splitBin) {
-    const bins = this.binColumns;
-    const binsAt = feature * this.x.rows;
-    const rows = this.rows;
-    const scratch = this.scratch;
-    let left = start;
-    let right = start;
-    for (let i = start; i < end; i++) {
-      const row = rows[i];
-      const goesLeft = 1 - (splitBin - bins[binsAt + row] >>> 31);
-      rows[left] = row;
-      scratch[right] = row;
-      left += goesLeft;
-      right += 1 - goesLeft;
-    }
-    return left;
+  /** The partition kernel's arguments: left rows of rows[start, end) to its front, right ones to scratch[start, …). */
+  partitionArguments(start, end, feature, splitBin) {
+    const rows = this.rows.byteOffset;
+    return [
+      rows + 4 * start,
+      rows + 4 * end,
+      this.scratch.byteOffset + 4 * start,
+      this.binColumns.byteOffset + feature * this.x.rows,
+      splitBin
+    ];
   }
   takeHistogram() {
     return this.freeHistograms.pop() ?? new Float64Array(this.histLength);
@@ -30957,7 +31079,8 @@ async function fitGradientBoosting(input, params) {
   const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
   const lossRaw = new Float64Array(lossRows.length * outputs);
   const trainLoss = () => {
-    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    for (let i = 0; i < lossRows.length; i++)
+      for (let k = 0; k < outputs; k++) lossRaw[i * outputs + k] = raw[lossRows[i] * outputs + k];
     return loss.loss(lossRaw, lossTargets);
   };
   await grower.startHelper();
@@ -30975,21 +31098,23 @@ async function fitGradientBoosting(input, params) {
       learningRate: params.learning_rate
     };
     const trees = [];
-    const leafOf = new Uint16Array(rows);
     const curve = [];
     const validationLosses = validation ? [loss.loss(validationRaw, validation.y)] : [];
     let stoppedEarly = false;
+    const binary = input.task.kind === "binary";
+    let gradientsReady = false;
     for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-      if (input.task.kind === "binary") grower.logisticGradients();
-      else loss.gradients(raw, train.y, gradHess);
-      const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
+      if (!binary) loss.gradients(raw, train.y, gradHess);
+      else if (!gradientsReady) grower.logisticGradients();
+      const rowCount = sampleRoundRows(grower, params.subsample, random);
       for (let k = 0; k < outputs; k++) {
-        if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
+        if (k > 0) sampleRoundRows(grower, params.subsample, random, rowCount);
         const features = sampleFeatures(train.x.cols, params.colsample, random);
         const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
         trees.push(tree);
-        if (rowCount === rows) addLeafValues(raw, outputs, k, grower.rows, leaves, leafOf);
+        if (rowCount === rows) grower.addLeafValues(k, leaves, binary);
         else addTree(raw, outputs, k, tree, binned);
+        gradientsReady = binary && rowCount === rows;
         if (binnedValidation) addTree(validationRaw, outputs, k, tree, binnedValidation);
       }
       const point = { iteration, trainLoss: trainLoss() };
@@ -31016,9 +31141,10 @@ async function fitGradientBoosting(input, params) {
     });
   }
 }
-function sampleRoundRows(rows, subsample, random, keepCount) {
+function sampleRoundRows(grower, subsample, random, keepCount) {
+  const rows = grower.rows;
   if (subsample >= 1) {
-    for (let i = 0; i < rows.length; i++) rows[i] = i;
+    grower.selectAllRows();
     return rows.length;
   }
   if (keepCount !== void 0) {
@@ -32573,7 +32699,7 @@ function registerTrain(program3) {
 }
 
 // src/cli/commands/validate-data.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/core/data/validate.ts
 import { readFile as readFile5 } from "node:fs/promises";
@@ -32676,6 +32802,23 @@ var profile_schema_default = {
     }
   }
 };
+
+// src/core/data/concurrent.ts
+async function mapOnConnections(engine, items, width2, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async (own) => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(own, items[index]);
+    }
+  };
+  const lanes = Math.max(1, Math.min(width2, items.length));
+  const engines = [engine];
+  for (let lane = 1; lane < lanes; lane++) engines.push({ ...engine, connection: await engine.connect() });
+  await Promise.all(engines.map(worker));
+  return results;
+}
 
 // src/core/data/contract.ts
 var import__2 = __toESM(require__(), 1);
@@ -32824,19 +32967,19 @@ function walkSchemas(schema, path, visit) {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return;
   const node = schema;
   visit(node, path);
-  const join10 = (key) => path ? `${path}.${key}` : key;
+  const join11 = (key) => path ? `${path}.${key}` : key;
   for (const key of SCHEMA_MAPS) {
     const map = node[key];
     if (map && typeof map === "object" && !Array.isArray(map)) {
-      for (const [name, child] of Object.entries(map)) walkSchemas(child, `${join10(key)}.${name}`, visit);
+      for (const [name, child] of Object.entries(map)) walkSchemas(child, `${join11(key)}.${name}`, visit);
     }
   }
   for (const key of SCHEMA_LISTS) {
     const list2 = node[key];
     if (Array.isArray(list2))
-      list2.forEach((child, index) => walkSchemas(child, `${join10(key)}[${index}]`, visit));
+      list2.forEach((child, index) => walkSchemas(child, `${join11(key)}[${index}]`, visit));
   }
-  for (const key of SCHEMA_SINGLES) walkSchemas(node[key], join10(key), visit);
+  for (const key of SCHEMA_SINGLES) walkSchemas(node[key], join11(key), visit);
 }
 function checkPatterns(schema, file) {
   walkSchemas(schema, "", (node, path) => {
@@ -32919,8 +33062,7 @@ function ruleNameOf(error, column) {
 }
 
 // src/core/data/reader.ts
-import { createReadStream as createReadStream3 } from "node:fs";
-import { mkdtemp, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { mkdtemp, open as open2, rm as rm3, stat as stat4 } from "node:fs/promises";
 import { createHash as createHash4 } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
@@ -33025,6 +33167,7 @@ async function openEngine(options = {}) {
   const others = [];
   return {
     connection,
+    folder: spill,
     async connect() {
       const other = await instance.connect();
       others.push(other);
@@ -33053,8 +33196,17 @@ function withTextColumns(sniff, textColumns2) {
 async function readerSql2(engine, file, format2, options) {
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
   if (format2 === "parquet" || format2 === "jsonl") return selfDescribedReaderSql(file, format2, sampleRows);
-  const sniff = await sniffCsv(engine.connection, file, format2, sampleRows);
+  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format2, sampleRows);
   return pinnedCsvSql(file, format2, withTextColumns(sniff, options.textColumns ?? []));
+}
+async function sniffAhead(engine, file) {
+  try {
+    const format2 = detectFormat(file);
+    if (format2 !== "csv" && format2 !== "tsv") return void 0;
+    return await sniffCsv(engine.connection, file, format2, SNIFF_SAMPLE_ROWS);
+  } catch {
+    return void 0;
+  }
 }
 function isTypeGuessError(error) {
   const text = error instanceof Error ? error.message : String(error);
@@ -33093,11 +33245,24 @@ async function attachDataset(engine, file, view, options = {}) {
     throw readFailure({ file, format: format2 }, cause);
   }
 }
-function sha256File2(file) {
-  return new Promise((resolve3, reject) => {
-    const hash = createHash4("sha256");
-    createReadStream3(file, { highWaterMark: 1 << 20 }).on("data", (chunk) => hash.update(chunk)).on("error", (error) => reject(new InputError(`cannot read: ${error.message}`, { file }))).on("end", () => resolve3(hash.digest("hex")));
+async function sha256File2(file) {
+  const fail2 = (error) => new InputError(`cannot read: ${error.message}`, { file });
+  const handle = await open2(file, "r").catch((error) => {
+    throw fail2(error);
   });
+  const hash = createHash4("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return hash.digest("hex");
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    throw fail2(error);
+  } finally {
+    await handle.close();
+  }
 }
 function columnKind2(sqlType) {
   const type = sqlType.toUpperCase();
@@ -33218,8 +33383,9 @@ async function queryObjects(engine, sql) {
   const reader = await engine.connection.runAndReadAll(sql);
   return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])));
 }
-async function streamRows(engine, dataset, selectList, where, visit) {
-  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${q(dataset.view)})${where ? ` WHERE ${where}` : ""}`;
+async function streamRows(engine, dataset, selectList, where, visit, head) {
+  const source = head === void 0 ? q(dataset.view) : `(SELECT * FROM ${q(dataset.view)} LIMIT ${head})`;
+  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${source})${where ? ` WHERE ${where}` : ""}`;
   try {
     const result = await engine.connection.stream(sql);
     for await (const chunk of result.yieldRowObjects()) {
@@ -33296,38 +33462,81 @@ function cellFrom(context, row, alias) {
 }
 
 // src/core/data/examples.ts
+import { join as join8 } from "node:path";
 var MAX_SAMPLES = 20;
-async function scanExamples(engine, dataset, queries, contexts, targets) {
-  const found = queries.map(() => []);
-  const missing = () => queries.some((query, index) => found[index].length < targets[index]);
-  if (!missing()) return found;
+var HEAD_ROWS = 16384;
+var tableCounter = 0;
+async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
   const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind2(column.sqlType)]));
   const shown = [...new Set(queries.flatMap((query) => query.columns))];
-  const selectList = [
-    ...queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`),
-    ...shown.map((name, index) => {
-      const context = contexts.get(name);
-      const expression = columnExpression(name, kinds.get(name));
-      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-    })
-  ].join(", ");
-  const where = queries.map((query, index) => q(`r${index}`)).join(" OR ");
+  const flags = queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`);
+  const flagNames = queries.map((_, index) => q(`r${index}`));
+  const anyFlag = flagNames.join(" OR ");
+  const cells = (expressionOf) => shown.map((name, index) => {
+    const context = contexts.get(name);
+    const expression = expressionOf(name, index);
+    return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
+  });
   const valueOf = (row, name) => {
     const index = shown.indexOf(name);
     const context = contexts.get(name);
     const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
     return value === void 0 ? null : value;
   };
-  await streamRows(engine, dataset, selectList, where, (rows) => {
-    for (const row of rows) {
+  const collect2 = (found2, rows2) => {
+    for (const row of rows2) {
       queries.forEach(({ columns }, index) => {
-        if (row[`r${index}`] !== true || found[index].length >= targets[index]) return;
+        if (row[`r${index}`] !== true || found2[index].length >= targets[index]) return;
         const value = columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        found[index].push({ row: Number(row.__row), column: columns.join("+"), value });
+        found2[index].push({ row: Number(row.__row), column: columns.join("+"), value });
       });
     }
-    return missing();
-  });
+  };
+  const missing = (found2) => queries.some((query, index) => found2[index].length < targets[index]);
+  const head = queries.map(() => []);
+  if (!missing(head)) return head;
+  const rawCell = (name) => columnExpression(name, kinds.get(name));
+  const headShare = Math.min(1, HEAD_ROWS / rows);
+  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
+    await streamRows(
+      engine,
+      dataset,
+      [...flags, ...cells(rawCell)].join(", "),
+      anyFlag,
+      (chunk) => {
+        collect2(head, chunk);
+        return missing(head);
+      },
+      HEAD_ROWS
+    );
+    if (!missing(head)) return head;
+  }
+  await engine.connection.run(
+    `ATTACH IF NOT EXISTS ${sqlString(join8(engine.folder, "examples.duckdb"))} AS mlops_examples`
+  );
+  const table2 = `mlops_examples.flags_${++tableCounter}`;
+  const raw = shown.map((name, index) => `${rawCell(name)} AS ${q(`x${index}`)}`);
+  try {
+    await engine.connection.run(
+      `CREATE TABLE ${table2} AS
+       SELECT ${[...flagNames, ...cells((_, index) => `CASE WHEN ${anyFlag} THEN ${q(`x${index}`)} END`)].join(", ")}
+       FROM (SELECT ${[...flags, ...raw].join(", ")} FROM ${q(dataset.view)})`
+    );
+  } catch (error) {
+    throw readFailure(dataset, error);
+  }
+  const firstRows = flagNames.map(
+    (flag, index) => `(SELECT rowid FROM ${table2} WHERE ${flag} ORDER BY rowid LIMIT ${targets[index]})`
+  );
+  const reader = await engine.connection.runAndReadAll(
+    `SELECT rowid + 1 AS __row, * FROM ${table2} WHERE rowid IN (${firstRows.join(" UNION ALL ")}) ORDER BY rowid`
+  );
+  const found = queries.map(() => []);
+  collect2(
+    found,
+    reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])))
+  );
+  await engine.connection.run(`DROP TABLE ${table2}`);
   return found;
 }
 
@@ -33448,7 +33657,8 @@ function columnRules(contract, columns, textFormat) {
 
 // src/core/data/checks.ts
 var MAX_FAILING_VALUES = 1e5;
-var tableCounter = 0;
+var tableCounter2 = 0;
+var RULE_LANES = 4;
 async function evaluateContract(engine, scan, contract) {
   const { dataset } = scan;
   const textFormat = dataset.format === "csv" || dataset.format === "tsv";
@@ -33481,27 +33691,35 @@ async function evaluateContract(engine, scan, contract) {
   const defs = contract.schema.$defs ? { $defs: contract.schema.$defs } : {};
   const described = columnRules(contract, scan.columns, textFormat);
   const contexts = new Map(described.map(({ column, context }) => [column.name, context]));
-  for (const { column, context, sqlRules, ajvKeywords } of described) {
-    const counted2 = byName.get(column.name);
-    if (sqlRules.length) {
-      const [counts2] = await queryObjects(
-        engine,
-        `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate("v")}), 0) AS r${index}`).join(", ")}
-         FROM ${countsOf(counted2)}`
-      );
-      rules.push(
-        ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
-          ...newRule(name, column.name, messageSchema),
-          failingRows: Number(counts2[`r${index}`]),
-          rowPredicate
-        }))
-      );
+  const perColumn = await mapOnConnections(
+    engine,
+    described,
+    RULE_LANES,
+    async (own, { column, context, sqlRules, ajvKeywords }) => {
+      const counted2 = byName.get(column.name);
+      const found = [];
+      if (sqlRules.length) {
+        const [counts2] = await queryObjects(
+          own,
+          `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate("v")}), 0) AS r${index}`).join(", ")}
+           FROM ${countsOf(counted2)}`
+        );
+        found.push(
+          ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
+            ...newRule(name, column.name, messageSchema),
+            failingRows: Number(counts2[`r${index}`]),
+            rowPredicate
+          }))
+        );
+      }
+      if (Object.keys(ajvKeywords).length) {
+        const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
+        found.push(...await ajvOverValues(own, contract, context, counted2, schema));
+      }
+      return found;
     }
-    if (Object.keys(ajvKeywords).length) {
-      const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
-      rules.push(...await ajvOverValues(engine, contract, context, counted2, schema));
-    }
-  }
+  );
+  rules.push(...perColumn.flat());
   const topLevel = Object.fromEntries(
     Object.entries(contract.schema).filter(([keyword]) => !TOP_LEVEL_HANDLED.has(keyword))
   );
@@ -33544,7 +33762,7 @@ function newRule(name, column, messageSchema, kind = "row") {
 }
 async function ajvOverValues(engine, contract, context, column, schema) {
   const validate = compileContractSchema(schema, contract.file);
-  const distinct = `mlops_distinct_${++tableCounter}`;
+  const distinct = `mlops_distinct_${++tableCounter2}`;
   await engine.connection.run(
     `CREATE TABLE ${distinct} AS SELECT row_number() OVER () AS id, v, n FROM ${countsOf(column)} WHERE v IS NOT NULL`
   );
@@ -33576,7 +33794,7 @@ async function ajvOverValues(engine, contract, context, column, schema) {
   }
   const rules = [];
   for (const { rule, ids } of byRule.values()) {
-    const failing = `mlops_failing_${++tableCounter}`;
+    const failing = `mlops_failing_${++tableCounter2}`;
     await engine.connection.run(
       `CREATE TABLE ${failing} AS SELECT id, v FROM ${distinct} WHERE id IN (SELECT unnest([${ids.join(",")}]::BIGINT[]))`
     );
@@ -33704,14 +33922,18 @@ async function datasetRules(engine, scan, contract) {
         });
       }
     }
-    for (const column of scan.columns) {
-      const limit = missingLimits[column.name] ?? missingLimits["*"];
-      if (limit === void 0) continue;
+    const limitOf = (column) => missingLimits[column.name] ?? missingLimits["*"];
+    const limited = scan.columns.filter((column) => limitOf(column) !== void 0);
+    const missingCells = await mapOnConnections(engine, limited, RULE_LANES, async (own, column) => {
       const [row] = await queryObjects(
-        engine,
+        own,
         `SELECT coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing FROM ${countsOf(column)}`
       );
-      const missing = Number(row.missing);
+      return Number(row.missing);
+    });
+    for (const [index, column] of limited.entries()) {
+      const limit = limitOf(column);
+      const missing = missingCells[index];
       const fraction = scan.rows ? missing / scan.rows : 0;
       const ok = fraction <= limit;
       rules.push({
@@ -33733,10 +33955,12 @@ async function findExamples(engine, scan, rules, contexts) {
     scan.dataset,
     wanted.map((rule) => ({
       rowPredicate: rule.rowPredicate,
-      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : [])
+      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : []),
+      failingRows: rule.failingRows
     })),
     contexts,
-    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows))
+    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows)),
+    scan.rows
   );
   wanted.forEach((rule, index) => {
     rule.samples = found[index];
@@ -33786,15 +34010,20 @@ async function hllRegisters(engine, column) {
   const registers = new Uint8Array(2 ** HLL_BITS);
   const mask = 2 ** HLL_BITS - 1;
   const width2 = 64 - HLL_BITS;
-  const rows = await queryObjects(
+  const value = isFloatType(column.sqlType) ? "CASE WHEN v = 0 THEN 0 ELSE v END" : "v";
+  const [row] = await queryObjects(
     engine,
-    `SELECT idx, max(rank) AS rank FROM (
-       SELECT CAST(h & ${mask} AS INTEGER) AS idx,
-              CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width2 + 1} ELSE ${width2} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
-       FROM (SELECT hash(CAST(v AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
-     ) GROUP BY idx`
+    `SELECT string_agg(chr(48 + coalesce(rank, 0)), '' ORDER BY i) AS registers
+     FROM range(${registers.length}) AS r(i) LEFT JOIN (
+       SELECT idx, max(rank) AS rank FROM (
+         SELECT CAST(h & ${mask} AS INTEGER) AS idx,
+                CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width2 + 1} ELSE ${width2} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
+         FROM (SELECT hash(CAST(${value} AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
+       ) GROUP BY idx
+     ) x ON x.idx = r.i`
   );
-  for (const row of rows) registers[Number(row.idx)] = Number(row.rank);
+  const text = String(row.registers);
+  for (let index = 0; index < registers.length; index++) registers[index] = text.charCodeAt(index) - 48;
   return registers;
 }
 function valueAtRank(cdf, rank3) {
@@ -33834,47 +34063,44 @@ async function numericProfile(engine, column, count) {
   const counts2 = `(SELECT CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)} WHERE v IS NOT NULL)`;
   const [basic] = await queryObjects(
     engine,
-    `SELECT min(v) AS min, max(v) AS max, sum(n * v) / sum(n) AS mean, count(*) AS distinct_values FROM ${counts2}`
+    // Sums in value order: the counts come in whatever order the threads left them, and floating-point
+    // sums in another order differ in the last bits.
+    `WITH c AS ${counts2},
+          b AS (SELECT min(v) AS min, max(v) AS max, sum(n * v ORDER BY v) / sum(n) AS mean, count(*) AS distinct_values FROM c)
+     SELECT b.min, b.max, b.mean, b.distinct_values, (SELECT sum(n * (v - b.mean) * (v - b.mean) ORDER BY v) FROM c) AS m2 FROM b`
   );
   const mean = Number(basic.mean);
-  const [spread] = await queryObjects(
-    engine,
-    `SELECT sum(n * (v - ${mean}) * (v - ${mean})) AS m2 FROM ${counts2}`
-  );
+  const min = Number(basic.min);
+  const max = Number(basic.max);
   const distinct = Number(basic.distinct_values);
-  const ordered = `(SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM ${counts2})`;
-  let cdf;
-  if (distinct <= CDF_POINTS) {
-    const rows = await queryObjects(engine, `SELECT v, cum FROM ${ordered} ORDER BY v`);
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: true
-    };
-  } else {
-    const ranks = /* @__PURE__ */ new Set();
-    for (let i = 0; i < CDF_POINTS; i++) ranks.add(Math.round(i * (count - 1) / (CDF_POINTS - 1)));
-    const rows = await queryObjects(
-      engine,
-      `SELECT DISTINCT v, cum FROM ${ordered} s JOIN (SELECT unnest([${[...ranks].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum ORDER BY v`
-    );
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: false
-    };
-  }
+  const exactCdf = distinct <= CDF_POINTS;
+  const cdfRanks = /* @__PURE__ */ new Set();
+  if (!exactCdf)
+    for (let i = 0; i < CDF_POINTS; i++) cdfRanks.add(Math.round(i * (count - 1) / (CDF_POINTS - 1)));
   const needed = /* @__PURE__ */ new Set();
   for (const [, p] of QUANTILES) {
     const h = (count - 1) * p;
     needed.add(Math.floor(h));
     needed.add(Math.min(count - 1, Math.floor(h) + 1));
   }
-  const statistics = await queryObjects(
+  const bins = max > min ? HISTOGRAM_BINS : 1;
+  const width2 = (max - min) / bins;
+  const atRanks = (ranks) => `s JOIN (SELECT unnest([${[...ranks].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`;
+  const rows = await queryObjects(
     engine,
-    `SELECT t.r AS r, s.v AS v FROM ${ordered} s JOIN (SELECT unnest([${[...needed].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`
+    `WITH c AS ${counts2},
+          s AS (SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM c)
+     ${exactCdf ? "SELECT 0 AS part, v, cum AS x FROM s" : `SELECT DISTINCT 0 AS part, v, cum AS x FROM ${atRanks(cdfRanks)}`}
+     UNION ALL SELECT 1, s.v, t.r FROM ${atRanks(needed)}
+     UNION ALL SELECT 2, b, sum(n) FROM (SELECT least(CAST(floor((v - ${min}) / ${width2 || 1}) AS INTEGER), ${bins - 1}) AS b, n FROM c) GROUP BY b`
   );
-  const byRank = new Map(statistics.map((row) => [Number(row.r), Number(row.v)]));
+  const cdfRows = rows.filter((row) => row.part === 0).sort((a, b) => Number(a.v) - Number(b.v));
+  const cdf = {
+    values: cdfRows.map((row) => Number(row.v)),
+    counts: cdfRows.map((row) => Number(row.x)),
+    exact: exactCdf
+  };
+  const byRank = new Map(rows.filter((row) => row.part === 1).map((row) => [Number(row.x), Number(row.v)]));
   const quantiles = Object.fromEntries(
     QUANTILES.map(([name, p]) => {
       const h = (count - 1) * p;
@@ -33884,22 +34110,14 @@ async function numericProfile(engine, column, count) {
       return [name, lowValue + (h - low) * (highValue - lowValue)];
     })
   );
-  const min = Number(basic.min);
-  const max = Number(basic.max);
-  const bins = max > min ? HISTOGRAM_BINS : 1;
-  const width2 = (max - min) / bins;
-  const binRows = await queryObjects(
-    engine,
-    `SELECT least(CAST(floor((v - ${min}) / ${width2 || 1}) AS INTEGER), ${bins - 1}) AS b, sum(n) AS n FROM ${counts2} GROUP BY b`
-  );
   const histogramCounts = new Array(bins).fill(0);
-  for (const row of binRows) histogramCounts[Number(row.b)] = Number(row.n);
+  for (const row of rows) if (row.part === 2) histogramCounts[Number(row.v)] = Number(row.x);
   const edges = Array.from({ length: bins + 1 }, (_, index) => index === bins ? max : min + index * width2);
   return {
     min,
     max,
     mean,
-    std: count > 1 ? Math.sqrt(Number(spread.m2) / (count - 1)) : null,
+    std: count > 1 ? Math.sqrt(Number(basic.m2) / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },
     cdf
@@ -33908,52 +34126,52 @@ async function numericProfile(engine, column, count) {
 function toBase64(bytes) {
   return Buffer.from(bytes).toString("base64");
 }
-async function profileScan(engine, scan, source) {
-  const columns = [];
-  for (const column of scan.columns) {
-    const [basic] = await queryObjects(
+var PROFILE_LANES = 4;
+async function profileColumn(engine, column) {
+  const [basic] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
+            count(v) AS distinct_values FROM ${countsOf(column)}`
+  );
+  const count = Number(basic.count);
+  const kind = profileKind(column.kind);
+  const profile = {
+    name: column.name,
+    sqlType: column.sqlType,
+    kind,
+    count,
+    missing: Number(basic.missing),
+    distinct: Number(basic.distinct_values),
+    distinctExact: true,
+    hll: toBase64(await hllRegisters(engine, column))
+  };
+  if (count > 0 && kind === "numeric") profile.numeric = await numericProfile(engine, column, count);
+  if (count > 0 && kind === "categorical") {
+    const rows = await queryObjects(
       engine,
-      `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
-              count(v) AS distinct_values FROM ${countsOf(column)}`
+      `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`
     );
-    const count = Number(basic.count);
-    const kind = profileKind(column.kind);
-    const profile = {
-      name: column.name,
-      sqlType: column.sqlType,
-      kind,
-      count,
-      missing: Number(basic.missing),
-      distinct: Number(basic.distinct_values),
-      distinctExact: true,
-      hll: toBase64(await hllRegisters(engine, column))
-    };
-    if (count > 0 && kind === "numeric") profile.numeric = await numericProfile(engine, column, count);
-    if (count > 0 && kind === "categorical") {
-      const rows = await queryObjects(
-        engine,
-        `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`
-      );
-      const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-      const listed = values.reduce((sum2, entry) => sum2 + entry.count, 0);
-      profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
-    }
-    if (count > 0 && kind === "datetime") {
-      const [range] = await queryObjects(
-        engine,
-        `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`
-      );
-      profile.datetime = { min: String(range.min), max: String(range.max) };
-    }
-    columns.push(profile);
+    const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+    const listed = values.reduce((sum2, entry) => sum2 + entry.count, 0);
+    profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
   }
+  if (count > 0 && kind === "datetime") {
+    const [range] = await queryObjects(
+      engine,
+      `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`
+    );
+    profile.datetime = { min: String(range.min), max: String(range.max) };
+  }
+  return profile;
+}
+async function profileScan(engine, scan, source) {
   return {
     schemaVersion: 1,
     tool: { name: "mlops-actions", version: TOOL_VERSION },
     rows: scan.rows,
     source,
     shards: [source],
-    columns
+    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, profileColumn)
   };
 }
 
@@ -34280,6 +34498,7 @@ var DEFAULT_THRESHOLD = 0.1;
 var DEFAULT_P_VALUE = 0.05;
 var FEW_VALUES = 5;
 var PSI_BINS = 10;
+var DRIFT_LANES = 4;
 var CATEGORY_CAP = 1e3;
 function counted(side, name) {
   return side.scan?.columns.find((column) => column.name === name);
@@ -34302,7 +34521,7 @@ async function exactKsWasserstein(engine, current, reference) {
           t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
           c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
                        lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
-     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0)) AS w1 FROM c`
+     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0) ORDER BY v) AS w1 FROM c`
   );
   return { ks: Number(row.ks), w1: Number(row.w1) };
 }
@@ -34421,6 +34640,7 @@ async function computeDrift(engine, current, reference, settings = {}) {
   const skipped = [];
   const alpha = settings.pValue ?? DEFAULT_P_VALUE;
   const pending = [];
+  const compared = [];
   for (const cur of current.profile.columns) {
     const ref = reference.profile.columns.find((column) => column.name === cur.name);
     const override = settings.columns?.[cur.name] ?? {};
@@ -34457,8 +34677,17 @@ async function computeDrift(engine, current, reference, settings = {}) {
       skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
       continue;
     }
-    const numeric = cur.kind === "numeric" && ref.distinct > FEW_VALUES;
-    const { statistics, exact } = numeric ? await numericDrift(engine, current, reference, cur, ref) : await categoricalDrift(engine, current, reference, cur, ref);
+    compared.push({ cur, ref, numeric: cur.kind === "numeric" && ref.distinct > FEW_VALUES });
+  }
+  const measured = await mapOnConnections(
+    engine,
+    compared,
+    DRIFT_LANES,
+    (own, { cur, ref, numeric }) => numeric ? numericDrift(own, current, reference, cur, ref) : categoricalDrift(own, current, reference, cur, ref)
+  );
+  compared.forEach(({ cur, ref, numeric }, index) => {
+    const override = settings.columns?.[cur.name] ?? {};
+    const { statistics, exact } = measured[index];
     const test = numeric ? statistics.ks : statistics.chi_square;
     const chosen = override.statistic ?? settings.statistic ?? "auto";
     const auto = chosen === "auto";
@@ -34492,7 +34721,7 @@ async function computeDrift(engine, current, reference, settings = {}) {
       testP: test.pValue,
       guard: auto && !isTest
     });
-  }
+  });
   const adjusted = benjaminiHochberg(pending.map((item) => item.testP));
   pending.forEach(({ entry, guard }, index) => {
     const p = adjusted[index];
@@ -34612,6 +34841,29 @@ function textColumns(contract) {
 function keysOf(contract) {
   return (contract?.dataset.unique ?? []).map((entry) => typeof entry === "string" ? [entry] : entry);
 }
+var CHECK_LANES = 4;
+function numberReading(column) {
+  if (isFloatType(column.sqlType)) return (x) => x;
+  if (column.kind !== "string") return null;
+  return (x) => `TRY_CAST(${x} AS DOUBLE)`;
+}
+async function nonFiniteCells(engine, column, numericText) {
+  const value = numberReading(column);
+  if (!value) return 0;
+  if (!isFloatType(column.sqlType) && !numericText.has(column.name)) {
+    const [shape] = await queryObjects(
+      engine,
+      `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
+       FROM ${countsOf(column)}`
+    );
+    if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) return 0;
+  }
+  const [row] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value("v")}) OR isinf(${value("v")})`
+  );
+  return Number(row.bad);
+}
 async function refuseNonFinite(engine, scan, contract) {
   const numericText = new Set(
     Object.entries(contract?.properties ?? {}).filter(([, schema]) => {
@@ -34619,45 +34871,37 @@ async function refuseNonFinite(engine, scan, contract) {
       return (types.has("number") || types.has("integer")) && !types.has("string");
     }).map(([name]) => name)
   );
-  for (const column of scan.columns) {
-    const float = isFloatType(column.sqlType);
-    if (!float && column.kind !== "string") continue;
-    if (!float && !numericText.has(column.name)) {
-      const [shape] = await queryObjects(
-        engine,
-        `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
-         FROM ${countsOf(column)}`
-      );
-      if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) continue;
+  const bad = await mapOnConnections(
+    engine,
+    scan.columns,
+    CHECK_LANES,
+    (own, column2) => nonFiniteCells(own, column2, numericText)
+  );
+  const index = bad.findIndex((count) => count > 0);
+  if (index < 0) return;
+  const column = scan.columns[index];
+  const value = numberReading(column);
+  let first;
+  await streamRows(
+    engine,
+    scan.dataset,
+    `${q(column.name)} AS v`,
+    `isnan(${value("v")}) OR isinf(${value("v")})`,
+    (rows) => {
+      first = rows[0];
+      return false;
     }
-    const value = (x) => float ? x : `TRY_CAST(${x} AS DOUBLE)`;
-    const [row] = await queryObjects(
-      engine,
-      `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value("v")}) OR isinf(${value("v")})`
-    );
-    if (Number(row.bad) === 0) continue;
-    let first;
-    await streamRows(
-      engine,
-      scan.dataset,
-      `${q(column.name)} AS v`,
-      `isnan(${value("v")}) OR isinf(${value("v")})`,
-      (rows) => {
-        first = rows[0];
-        return false;
-      }
-    );
-    throw new InputError(
-      `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${row.bad} such cell(s)); write a missing value as an empty cell`,
-      { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
-    );
-  }
+  );
+  throw new InputError(
+    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
+  );
 }
-async function scanFile(engine, file, view, contract, role) {
+async function scanFile(engine, file, view, contract, role, sniffed) {
   const sha2562 = sha256File2(file);
   sha2562.catch(() => void 0);
   const textOptions = { textColumns: textColumns(contract) };
-  const dataset = await attachDataset(engine, file, view, textOptions);
+  const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === "data" && contract) {
     const names = new Set(dataset.columns.map((column) => column.name));
     const absent = contract.required.filter((name) => !names.has(name));
@@ -34702,10 +34946,9 @@ async function profileAndDrift(engine, scanned, referencing, options, contract) 
     driftSkipped: skipped
   };
 }
-async function referenceSide(engine, file, contract, saved) {
+async function referenceSide(engine, file, contract, saved, sniffed) {
   if (saved) return { profile: saved };
-  const own = { ...engine, connection: await engine.connect() };
-  return profileFile(own, await scanFile(own, file, "reference", contract, "reference"));
+  return profileFile(engine, await scanFile(engine, file, "reference", contract, "reference", sniffed));
 }
 function driftCheck2(entry, severity) {
   return {
@@ -34732,15 +34975,25 @@ async function loadProfile(file) {
 }
 async function validateData(options) {
   const started = performance.now();
-  const contract = options.contract ? await loadContract(options.contract) : void 0;
-  const referenceIsProfile = options.reference !== void 0 && /\.json$/i.test(options.reference);
-  const referenceProfile = referenceIsProfile ? await loadProfile(options.reference) : void 0;
   const engine = await openEngine();
-  const referencing = options.reference ? referenceSide(engine, options.reference, contract, referenceProfile) : void 0;
-  referencing?.catch(() => void 0);
+  const referenceIsProfile = options.reference !== void 0 && /\.json$/i.test(options.reference);
+  const referenceEngine = options.reference && !referenceIsProfile ? { ...engine, connection: await engine.connect() } : void 0;
+  const dataSniff = sniffAhead(engine, options.data);
+  const referenceSniff = referenceEngine ? sniffAhead(referenceEngine, options.reference) : Promise.resolve(void 0);
+  let referencing;
   let checking = Promise.resolve([]);
   try {
-    const scanned = await scanFile(engine, options.data, "data", contract, "data");
+    const contract = options.contract ? await loadContract(options.contract) : void 0;
+    const referenceProfile = referenceIsProfile ? await loadProfile(options.reference) : void 0;
+    referencing = options.reference ? referenceSide(
+      referenceEngine ?? engine,
+      options.reference,
+      contract,
+      referenceProfile,
+      referenceSniff
+    ) : void 0;
+    referencing?.catch(() => void 0);
+    const scanned = await scanFile(engine, options.data, "data", contract, "data", dataSniff);
     if (contract)
       checking = engine.connect().then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
     const profiling = profileAndDrift(engine, scanned, referencing, options, contract);
@@ -34781,7 +35034,7 @@ async function validateData(options) {
       ...options.inferContract ? { inferredContract: inferContract(current.profile, options.data) } : {}
     };
   } finally {
-    await Promise.allSettled([referencing, checking]);
+    await Promise.allSettled([dataSniff, referenceSniff, referencing, checking]);
     await engine.close();
   }
 }
@@ -35033,7 +35286,7 @@ async function validateDataCommand(options) {
   }
   const { validation } = result;
   console.log(
-    `${validation.passed ? "passed" : "failed"}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ${validation.driftedColumns.length} drifted column(s); ${validation.data.rows} rows in ${validation.durationMs} ms \u2192 ${join8(options.out, "validation.json")}`
+    `${validation.passed ? "passed" : "failed"}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ${validation.driftedColumns.length} drifted column(s); ${validation.data.rows} rows in ${validation.durationMs} ms \u2192 ${join9(options.out, "validation.json")}`
   );
   for (const name of validation.failedRules) console.log(`  failed: ${name}`);
   if (options.inferContract) console.log(`contract draft \u2192 ${options.inferContract}`);
@@ -35046,8 +35299,8 @@ function registerValidateData(program3) {
 // src/cli/commands/demo.ts
 var BASELINE_FEATURES = ["temperature_c", "pressure_millibars", "wind_speed_kmph"];
 async function demoCommand(options) {
-  const out = (name) => join9(options.out, name);
-  const data = (name) => join9(options.out, "data", `${name}.csv`);
+  const out = (name) => join10(options.out, name);
+  const data = (name) => join10(options.out, "data", `${name}.csv`);
   const contract = out("contract.json");
   const target = DEMO_TARGETS.classification;
   const steps = [
@@ -35113,12 +35366,12 @@ async function demoCommand(options) {
     {
       title: "evaluate: candidate against the baseline on the test split, per station",
       run: () => evaluateCommand({
-        model: join9(out("train"), "model.onnx"),
+        model: join10(out("train"), "model.onnx"),
         data: data("test"),
         target,
-        baseline: join9(out("baseline"), "model.onnx"),
+        baseline: join10(out("baseline"), "model.onnx"),
         slice: ["station"],
-        predictions: join9(out("evaluate"), "predictions.csv"),
+        predictions: join10(out("evaluate"), "predictions.csv"),
         out: out("evaluate")
       })
     },
@@ -35126,8 +35379,8 @@ async function demoCommand(options) {
       title: "gate: examples/weather/policy.yml over the metrics and the training data validation",
       run: () => gateCommand({
         policy: shippedFile("examples/weather/policy.yml"),
-        metrics: join9(out("evaluate"), "metrics.json"),
-        validation: join9(out("validate"), "validation.json"),
+        metrics: join10(out("evaluate"), "metrics.json"),
+        validation: join10(out("validate"), "validation.json"),
         out: out("gate")
       })
     }

@@ -33744,7 +33744,7 @@ async function loadModel(path) {
 var TOOL_VERSION = "0.1.0";
 
 // src/core/evaluate/random.ts
-var SeededRandom = class _SeededRandom {
+var SeededRandom = class {
   x;
   y;
   z;
@@ -33763,12 +33763,6 @@ var SeededRandom = class _SeededRandom {
     this.y = next();
     this.z = next();
     this.w = next() | 1;
-  }
-  /** A generator continuing from four state words. */
-  static fromState(state) {
-    const random = new _SeededRandom(0);
-    [random.x, random.y, random.z, random.w] = [state[0], state[1], state[2], state[3]];
-    return random;
   }
   /** The four state words, for a hot loop that steps the generator in locals. */
   state() {
@@ -33810,17 +33804,26 @@ function poissonAt(uniform32) {
   while (count < MAX_POISSON_COUNT && uniform32 >= POISSON_CDF_32[count]) count++;
   return count;
 }
-function poissonOfPrefix(prefix, extra) {
-  const count = POISSON_BY_PREFIX[prefix];
-  return count === STRADDLES ? poissonAt(prefix * 65536 + (extra.nextUint32() >>> 16)) : count;
+function nextUint32At(state, at) {
+  const t = state[at] ^ state[at] << 11;
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ state[at + 3] >>> 19 ^ t ^ t >>> 8;
+  return state[at + 3] >>> 0;
 }
-function drawPoissonWeights(seed, resample, weights) {
-  const streams = resampleStreams(seed, resample);
-  const extra = SeededRandom.fromState(streams.subarray(4));
+function poissonOfPrefix(prefix, streams) {
+  const count = POISSON_BY_PREFIX[prefix];
+  return count === STRADDLES ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
+}
+function drawPoissonRows(weights, start, end, streams) {
   const byPrefix = POISSON_BY_PREFIX;
-  let [x, y, z, w] = streams;
-  const pairs = weights.length >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  let x = streams[0];
+  let y = streams[1];
+  let z = streams[2];
+  let w = streams[3];
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ x << 11;
     x = y;
     y = z;
@@ -33829,14 +33832,18 @@ function drawPoissonWeights(seed, resample, weights) {
     const high = byPrefix[w >>> 16];
     const low = byPrefix[w & 65535];
     if ((high | low) === STRADDLES) {
-      weights[2 * pair] = poissonOfPrefix(w >>> 16, extra);
-      weights[2 * pair + 1] = poissonOfPrefix(w & 65535, extra);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 65535, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (weights.length & 1) weights[weights.length - 1] = poissonOfPrefix(extra.nextUint32() >>> 16, extra);
+  streams[0] = x;
+  streams[1] = y;
+  streams[2] = z;
+  streams[3] = w;
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
   return weights;
 }
 function resampleStreams(seed, resample) {
@@ -34293,22 +34300,31 @@ function accumulateBinaryRows(terms, ranked, weights, start, end, state) {
   state[BRIER] = brierSum;
   state[CALIBRATION_GAP] = gap;
 }
-function accumulateBinary(terms, ranked, weights, sums, at) {
+function accumulateBinary(terms, ranked, weights, sums, at, streams) {
   const { runs } = terms;
   const state = new Float64Array(BINARY_STATE_SIZE);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runs.end.length; run++) {
-    const weightBefore = state[WEIGHT_SEEN];
-    const positiveBefore = state[POSITIVE_SEEN];
-    state[CALIBRATION_GAP] = 0;
-    for (const end = runs.end[run]; start < end; start = Math.min(start + ROWS_PER_CALL, end))
-      accumulateBinaryRows(terms, ranked, weights, start, Math.min(start + ROWS_PER_CALL, end), state);
-    sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
-    if (runs.predicted[run] === 1) {
-      predicted += state[WEIGHT_SEEN] - weightBefore;
-      truePositive += state[POSITIVE_SEEN] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < weights.length; block += ROWS_PER_CALL) {
+    const blockEnd = Math.min(block + ROWS_PER_CALL, weights.length);
+    if (streams) drawPoissonRows(weights, block, blockEnd, streams);
+    for (let start = block; start < blockEnd; ) {
+      const end = Math.min(runs.end[run], blockEnd);
+      accumulateBinaryRows(terms, ranked, weights, start, end, state);
+      start = end;
+      if (end < runs.end[run]) continue;
+      sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
+      state[CALIBRATION_GAP] = 0;
+      if (runs.predicted[run] === 1) {
+        predicted += state[WEIGHT_SEEN] - weightBefore;
+        truePositive += state[POSITIVE_SEEN] - positiveBefore;
+      }
+      weightBefore = state[WEIGHT_SEEN];
+      positiveBefore = state[POSITIVE_SEEN];
+      run++;
     }
   }
   const total = state[WEIGHT_SEEN];
@@ -34321,14 +34337,15 @@ function accumulateBinary(terms, ranked, weights, sums, at) {
   sums[at.rankings + 2] = positive;
   sums[at.rankings + 3] = total - positive;
 }
-function accumulateClassification(prepared2, weights, sums) {
+function accumulateClassification(prepared2, weights, sums, streams = null) {
   const layout = classificationLayout(prepared2);
   const { confusion, terms } = prepared2;
   sums.fill(0);
   if (!confusion && terms) {
-    accumulateBinary(terms, prepared2.rankings[0].ranked, weights, sums, layout);
+    accumulateBinary(terms, prepared2.rankings[0].ranked, weights, sums, layout, streams);
     return sums;
   }
+  if (streams) drawPoissonRows(weights, 0, weights.length, streams);
   if (confusion) accumulateConfusion(confusion, weights, sums);
   if (terms) accumulateTerms(terms, weights, sums, layout);
   prepared2.rankings.forEach(({ ranked, positions }, index) => {
@@ -35113,37 +35130,41 @@ function poissonAt(uniform32) {
   return count;
 }
 
-function draw(streams) {
+function nextUint32At(state, at) {
+  const t = state[at] ^ (state[at] << 11);
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ (state[at + 3] >>> 19) ^ t ^ (t >>> 8);
+  return state[at + 3] >>> 0;
+}
+
+function poissonOfPrefix(prefix, streams) {
+  const count = d.byPrefix[prefix];
+  return count === straddles ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
+}
+
+function drawRows(start, end, streams) {
   const weights = sharedWeights;
   const byPrefix = d.byPrefix;
   let x = streams[0], y = streams[1], z = streams[2], w = streams[3];
-  let ex = streams[4], ey = streams[5], ez = streams[6], ew = streams[7];
-  const extra = () => {
-    const t = ex ^ (ex << 11);
-    ex = ey; ey = ez; ez = ew;
-    ew = ew ^ (ew >>> 19) ^ t ^ (t >>> 8);
-    return ew >>> 0;
-  };
-  const ofPrefix = (prefix) => {
-    const count = byPrefix[prefix];
-    return count === straddles ? poissonAt(prefix * 65536 + (extra() >>> 16)) : count;
-  };
-  const pairs = rows >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ (x << 11);
     x = y; y = z; z = w;
     w = w ^ (w >>> 19) ^ t ^ (t >>> 8);
     const high = byPrefix[w >>> 16];
     const low = byPrefix[w & 0xffff];
     if ((high | low) === straddles) {
-      weights[2 * pair] = ofPrefix(w >>> 16);
-      weights[2 * pair + 1] = ofPrefix(w & 0xffff);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (rows & 1) weights[rows - 1] = ofPrefix(extra() >>> 16);
+  streams[0] = x; streams[1] = y; streams[2] = z; streams[3] = w;
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
 }
 
 function accumulateRows(start, end) {
@@ -35180,21 +35201,30 @@ function accumulateRows(start, end) {
   state[8] = gap;
 }
 
-function accumulate(sums) {
+function accumulate(sums, streams) {
   state.fill(0);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runEnd.length; run++) {
-    const weightBefore = state[0];
-    const positiveBefore = state[1];
-    state[8] = 0;
-    for (const end = runEnd[run]; start < end; start = Math.min(start + d.rowsPerCall, end))
-      accumulateRows(start, Math.min(start + d.rowsPerCall, end));
-    sums[at.calibration + runBin[run]] += state[8];
-    if (runPredicted[run] === 1) {
-      predicted += state[0] - weightBefore;
-      truePositive += state[1] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < rows; block += d.rowsPerCall) {
+    const blockEnd = Math.min(block + d.rowsPerCall, rows);
+    drawRows(block, blockEnd, streams);
+    for (let start = block; start < blockEnd; ) {
+      const end = Math.min(runEnd[run], blockEnd);
+      accumulateRows(start, end);
+      start = end;
+      if (end < runEnd[run]) continue;
+      sums[at.calibration + runBin[run]] += state[8];
+      state[8] = 0;
+      if (runPredicted[run] === 1) {
+        predicted += state[0] - weightBefore;
+        truePositive += state[1] - positiveBefore;
+      }
+      weightBefore = state[0];
+      positiveBefore = state[1];
+      run++;
     }
   }
   const total = state[0];
@@ -35214,8 +35244,7 @@ function accumulate(sums) {
 // Resamples from the last down, each claimed first; the main thread claims from the first up.
 for (let r = claimed.length - 1; r >= 0; r--) {
   if (Atomics.compareExchange(claimed, r, 0, 1) !== 0) break;
-  draw(d.streams.subarray(8 * r, 8 * r + 8));
-  accumulate(out.subarray(r * at.size, (r + 1) * at.size));
+  accumulate(out.subarray(r * at.size, (r + 1) * at.size), d.streams.subarray(8 * r, 8 * r + 8));
   Atomics.store(done, r, 1);
 }
 parentPort.postMessage('finished');
@@ -35419,7 +35448,16 @@ async function measureModels(measurements, settings) {
   const helper = startHelper(passes[0], settings);
   const weights = new Uint8Array(passOrder2(measurements[0].model).length);
   const resampleOnMain = (r, passesFrom) => {
-    drawPoissonWeights(seed, r, weights);
+    const streams = resampleStreams(seed, r);
+    const first = passes[0];
+    if (passesFrom === 0 && first.model.task === "classification") {
+      store(
+        0,
+        r,
+        metricsFromSums(first, accumulateClassification(first.model.prepared, weights, first.sums, streams))
+      );
+      passesFrom = 1;
+    } else drawPoissonRows(weights, 0, weights.length, streams);
     for (let index = passesFrom; index < passes.length; index++) {
       const pass = passes[index];
       const own = pass.positions ? gatherWeights(weights, pass.positions, pass.weights) : weights;

@@ -26821,7 +26821,8 @@ function holdOut(x, y, fraction, seed) {
   return { train: takeRows(x, y, train), validation: takeRows(x, y, validation) };
 }
 function sampleRowIndices(rows, limit, seed) {
-  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  const all = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) all[i] = i;
   if (rows <= limit) return all;
   new SeededRandom(seed).sampleInPlace(all, limit);
   return all.subarray(0, limit).sort();
@@ -26858,14 +26859,63 @@ function featureThresholds(sorted, maxBins) {
   }
   return Float32Array.from(thresholds);
 }
+var CELL_SHIFT = 16;
+var CELLS = 2 ** (32 - CELL_SHIFT);
+var float32 = new Float32Array(1);
+var float32Bits = new Uint32Array(float32.buffer);
+function orderKey(bits) {
+  return (bits & 2147483648 ? ~bits : bits | 2147483648) >>> 0;
+}
+function fromOrderKey(key) {
+  float32Bits[0] = key & 2147483648 ? key & 2147483647 : ~key;
+  return float32[0];
+}
+var RADIX_BITS = 16;
+var RADIX = 2 ** RADIX_BITS;
+var Float32Sorter = class {
+  keys;
+  swap;
+  counts = new Uint32Array(RADIX);
+  constructor(length) {
+    this.keys = new Uint32Array(length);
+    this.swap = new Uint32Array(length);
+  }
+  /** Rounds `values` to float32 and sorts them, in place. */
+  sortRounded(values) {
+    const { keys, swap, counts } = this;
+    const n = values.length;
+    for (let i = 0; i < n; i++) {
+      float32[0] = values[i];
+      keys[i] = float32[0] !== float32[0] ? 4294967295 : orderKey(float32Bits[0]);
+    }
+    for (const [from, to, shift] of [
+      [keys, swap, 0],
+      [swap, keys, RADIX_BITS]
+    ]) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[from[i] >>> shift & RADIX - 1]++;
+      for (let digit = 0, start = 0; digit < RADIX; digit++) {
+        const count = counts[digit];
+        counts[digit] = start;
+        start += count;
+      }
+      for (let i = 0; i < n; i++) to[counts[from[i] >>> shift & RADIX - 1]++] = from[i];
+    }
+    for (let i = 0; i < n; i++) values[i] = fromOrderKey(keys[i]);
+  }
+};
 function fitBinEdges(x, maxBins, seed) {
   const sampleRows = sampleRowIndices(x.rows, EDGE_SAMPLE_ROWS, seed);
-  const column = new Float64Array(sampleRows.length);
+  const count = sampleRows.length;
+  const sample2 = new Float64Array(count * x.cols);
+  for (let i = 0; i < count; i++)
+    for (let feature = 0, at = sampleRows[i] * x.cols; feature < x.cols; feature++)
+      sample2[feature * count + i] = x.values[at + feature];
+  const sorter = new Float32Sorter(count);
   const thresholds = [];
   for (let feature = 0; feature < x.cols; feature++) {
-    for (let i = 0; i < sampleRows.length; i++)
-      column[i] = Math.fround(x.values[sampleRows[i] * x.cols + feature]);
-    column.sort();
+    const column = sample2.subarray(feature * count, (feature + 1) * count);
+    sorter.sortRounded(column);
     const distinct = countDistinct(column, maxBins + 1);
     thresholds.push(featureThresholds(column, distinct <= maxBins ? column.length : maxBins));
   }
@@ -26876,23 +26926,39 @@ function countDistinct(sorted, stopAt) {
   for (let i = 1; i < sorted.length && count < stopAt; i++) if (sorted[i] !== sorted[i - 1]) count++;
   return count;
 }
-function binOf(thresholds, value) {
-  const rounded = Math.fround(value);
-  let low = 0;
-  let high = thresholds.length;
-  while (low < high) {
-    const middle = low + high >>> 1;
-    if (rounded <= thresholds[middle]) high = middle;
-    else low = middle + 1;
+function binLookup(thresholds) {
+  const lookup = new Uint8Array(CELLS + 1);
+  let below = 0;
+  for (let cell = 0; cell <= CELLS; cell++) {
+    while (below < thresholds.length) {
+      float32[0] = thresholds[below] + 0;
+      if (orderKey(float32Bits[0]) >>> CELL_SHIFT >= cell) break;
+      below++;
+    }
+    lookup[cell] = below;
   }
-  return low;
+  return lookup;
 }
 function applyBinEdges(x, edges) {
   const { rows, cols, values } = x;
   const bins = new Uint8Array(rows * cols);
+  const lookups = edges.thresholds.map(binLookup);
   for (let at = 0; at < rows * cols; at += cols)
-    for (let feature = 0; feature < cols; feature++)
-      bins[at + feature] = binOf(edges.thresholds[feature], values[at + feature]);
+    for (let feature = 0; feature < cols; feature++) {
+      const thresholds = edges.thresholds[feature];
+      float32[0] = values[at + feature] + 0;
+      const rounded = float32[0];
+      if (rounded !== rounded) {
+        bins[at + feature] = thresholds.length;
+        continue;
+      }
+      const lookup = lookups[feature];
+      const cell = orderKey(float32Bits[0]) >>> CELL_SHIFT;
+      let bin = lookup[cell];
+      const cellEnd = lookup[cell + 1];
+      while (bin < cellEnd && thresholds[bin] < rounded) bin++;
+      bins[at + feature] = bin;
+    }
   const binCounts = Int32Array.from(edges.thresholds, (t) => t.length + 1);
   return { rows, cols, bins, binCounts };
 }
@@ -27223,22 +27289,6 @@ var GradientBoostingModel = class {
   }
 };
 
-// src/core/train/trees/leaf-scores.ts
-function addLeafValues(raw, outputs, k, order, leaves, leafOf) {
-  if (leaves.length > 65535) {
-    for (const leaf of leaves)
-      for (let i = leaf.start; i < leaf.end; i++) raw[order[i] * outputs + k] += leaf.value;
-    return;
-  }
-  const values = new Float64Array(leaves.length);
-  for (let leaf = 0; leaf < leaves.length; leaf++) {
-    const { start, end, value } = leaves[leaf];
-    values[leaf] = value;
-    for (let i = start; i < end; i++) leafOf[order[i]] = leaf;
-  }
-  for (let row = 0, at = k; row < order.length; row++, at += outputs) raw[at] += values[leafOf[row]];
-}
-
 // src/core/train/trees/feature-bundles.ts
 var MAX_BUNDLE_MEMBERS = 254;
 function bundleExclusiveFeatures(x) {
@@ -27273,15 +27323,13 @@ function bundleExclusiveFeatures(x) {
     storageColumns,
     (column) => "feature" in column ? x.binCounts[column.feature] : bundles[column.bundle].members.length + 1
   );
-  for (let feature = 0; feature < cols; feature++) {
-    const storage = storageOf[feature];
-    const bundleBin = bundleBinOf[feature];
-    for (let row = 0; row < rows; row++) {
-      const bin = x.bins[row * cols + feature];
-      if (bundleBin < 0) bins[row * storageCols + storage] = bin;
-      else if (bin === 1) bins[row * storageCols + storage] = bundleBin;
+  for (let row = 0, from = 0, to = 0; row < rows; row++, from += cols, to += storageCols)
+    for (let feature = 0; feature < cols; feature++) {
+      const bin = x.bins[from + feature];
+      const bundleBin = bundleBinOf[feature];
+      if (bundleBin < 0) bins[to + storageOf[feature]] = bin;
+      else if (bin === 1) bins[to + storageOf[feature]] = bundleBin;
     }
-  }
   return { cols: storageCols, bins, binCounts, storageOf, bundleBinOf };
 }
 function conflicts(x, feature, occupied) {
@@ -27292,86 +27340,79 @@ function conflicts(x, feature, occupied) {
 
 // src/core/train/trees/histogram-helper.ts
 import { Worker } from "node:worker_threads";
+
+// src/core/train/trees/histogram-kernels-wasm.ts
+var HISTOGRAM_KERNELS_WASM = "AGFzbQEAAAABQAhgCn9/f39/f39/f38AYAV/f39/fwF/YAF7AXtgAnt7AXtgBH9/f38AYAN/f38AYAV/f39/fwBgBn9/f39/fwACEgEDZW52Bm1lbW9yeQIDAYCABAMMCwAAAAECAwQFBAYHBhYBewH9DAAAAAAAAAAAAAAAAAAAAAALB4gBCQtoaXN0b2dyYW0xNgAADmhpc3RvZ3JhbUFsbDE2AAELaGlzdG9ncmFtMzIAAglwYXJ0aXRpb24AAxFsb2dpc3RpY0dyYWRpZW50cwAGBGNvcHkABwhtYXJrTGVhZgAIDWFkZExlYWZWYWx1ZXMACRVhZGRMZWFmVmFsdWVzTG9naXN0aWMACgrSDQulAQMDfwF7AX8gB0EAIAj8CwAgACABTwRADwsgBCAFTwRADwsDQCAAKAIAIQogBiAKQQR0av0ABAAhDSACIAogA2xqIQsgBCEMA0AgByALIAwoAgBqLwEAQQN0aiEOIA4gDv0ABAAgDf3wAf0LBAAgCQRAIA4gDisDEEQAAAAAAADwP6A5AxALIAxBBGohDCAMIAVJDQALIABBBGohACAAIAFJDQALC6ABAwN/AXsBfyAHQQAgCPwLACAAIAFPBEAPCyADRQRADwsDQCAAKAIAIQogBiAKQQR0av0ABAAhDSACIAogA2xqIQsgCyADaiEMA0AgByALLwEAQQN0aiEOIA4gDv0ABAAgDf3wAf0LBAAgCQRAIA4gDisDEEQAAAAAAADwP6A5AxALIAtBAmohCyALIAxJDQALIABBBGohACAAIAFJDQALC6UBAwN/AXsBfyAHQQAgCPwLACAAIAFPBEAPCyAEIAVPBEAPCwNAIAAoAgAhCiAGIApBBHRq/QAEACENIAIgCiADbGohCyAEIQwDQCAHIAsgDCgCAGooAgBBA3RqIQ4gDiAO/QAEACAN/fAB/QsEACAJBEAgDiAOKwMQRAAAAAAAAPA/oDkDEAsgDEEEaiEMIAwgBUkNAAsgAEEEaiEAIAAgAUkNAAsLaQEEfyAAIQUgACEGIAAgAU8EQEEADwsDQCAAKAIAIQcgAyAHai0AACAETSEIIAYgBzYCACACIAc2AgAgBiAIQQJ0aiEGIAIgCEEBc0ECdGohAiAAQQRqIQAgACABSQ0ACyAGIAVrQQJ2C7YEAQV7IAD9DAAAAAAAIIZAAAAAAAAghkD99gH9DAAAAAAAIIbAAAAAAAAghsD99wEhACAA/Qz+gitlRxX3P/6CK2VHFfc//fIB/QwAAAAAAAA4QwAAAAAAADhD/fABIQUgBf0MAAAAAAAAOEMAAAAAAAA4Q/3xASEBIAAgAf0MAADg/kIu5j8AAOD+Qi7mP/3yAf3xASAB/Qx2PHk17znqPXY8eTXvOeo9/fIB/fEBIQIgAiAC/fIBIQMgAyAD/fIBIQT9DAAAAAAAAPA/AAAAAAAA8D8gAv3wASAD/QwAAAAAAADgPwAAAAAAAOA/IAL9DFVVVVVVVcU/VVVVVVVVxT/98gH98AH98gH98AEgBP0MVVVVVVVVpT9VVVVVVVWlPyAC/QwRERERERGBPxEREREREYE//fIB/fABIAP9DBdswRZswVY/F2zBFmzBVj8gAv0MGqABGqABKj8aoAEaoAEqP/3yAf3wAf3yAf3wAf3yAf3wASAEIAT98gH9DBqgARqgAfo+GqABGqAB+j4gAv0MNMdWpeMdxz40x1al4x3HPv3yAf3wASAD/Qxcn3i3T36SPlyfeLdPfpI+IAL9DORE9WdF5lo+5ET1Z0XmWj798gH98AH98gH98AEgBP0MmNj479juIT6Y2Pjv2O4hPiAC/QwJbagTRhLmPQltqBNGEuY9/fIB/fAB/fIB/fAB/fIB/fABIAX9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LAf3yAQuMAQEDe/0MAAAAAAAA8D8AAAAAAADwP/0MAAAAAAAA8D8AAAAAAADwPyAA/e0BEAT98AH98wEhAiACIAH98QEhAyAC/QwAAAAAAADwPwAAAAAAAPA/IAL98QH98gEhBCADIAT9DQgJCgsMDQ4PGBkaGxwdHh8kACADIAT9DQABAgMEBQYHEBESExQVFhcLcAEBfyAAIAEgAGtBcHFqIQQgACAESQRAA0AgAyAA/QAEACAC/QAEABAF/QsEACADIwD9CwQQIABBEGohACACQRBqIQIgA0EgaiEDIAAgBEkNAAsLIAAgAUkEQCADIAD9CgMAIAL9CgMAEAX9CwQACwsMACAAIAEgAvwKAAALLAAgACABTwRADwsDQCACIAAoAgBBAXRqIAM7AQAgAEEEaiEAIAAgAUkNAAsLPAAgACABTwRADwsDQCADIAMrAwAgAiAALwEAQQN0aisDAKA5AwAgAyAEaiEDIABBAmohACAAIAFJDQALC8cBAgF/AXsgACABIABrQXxxaiEGIAAgBkkEQANAIAP9AAQAIAIgAC8BAEEDdGorAwD9FCACIAAvAQJBA3RqKwMA/SIB/fABIQcgAyAH/QsEACAFIAcgBP0ABAAQBf0LBAAgBSMA/QsEECAAQQRqIQAgA0EQaiEDIARBEGohBCAFQSBqIQUgACAGSQ0ACwsgACABSQRAIAMrAwAgAiAALwEAQQN0aisDAKD9FCEHIAMgB/0hADkDACAFIAcgBP0KAwAQBf0LBAALCw==";
+
+// src/core/train/trees/histogram-kernels.ts
+var KERNEL_NAMES = [
+  "histogram16",
+  "histogramAll16",
+  "histogram32",
+  "partition",
+  "copy",
+  "logisticGradients",
+  "markLeaf",
+  "addLeafValues",
+  "addLeafValuesLogistic"
+];
+var PAGE_BYTES = 65536;
+var MAX_PAGES = 65536;
+var ALIGNMENT = 16;
+var compiled;
+function histogramKernelsModule() {
+  compiled ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_KERNELS_WASM, "base64"));
+  return compiled;
+}
+function instantiateHistogramKernels(memory) {
+  const instance = new WebAssembly.Instance(histogramKernelsModule(), { env: { memory } });
+  return instance.exports;
+}
+function kernelMemory(regionBytes) {
+  const addresses = [];
+  let end = 0;
+  for (const bytes of regionBytes) {
+    addresses.push(end);
+    end += Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
+  }
+  const pages = Math.max(1, Math.ceil(end / PAGE_BYTES));
+  if (pages > MAX_PAGES)
+    throw new RangeError(
+      `gradient boosting needs ${(end / 2 ** 30).toFixed(1)} GiB of working memory for these rows and columns; its histogram kernels address at most 4 GiB (train on fewer rows)`
+    );
+  return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }), addresses };
+}
+
+// src/core/train/trees/histogram-helper.ts
 var GENERATION = 0;
 var FINISHED = 1;
-var KIND = 2;
-var START = 3;
-var END = 4;
-var COLUMN_COUNT = 5;
-var GRADIENT_OFFSET = 6;
-var FEATURE = 5;
-var SPLIT_BIN = 6;
-var RESULT = 7;
+var SLEEPING = 2;
+var KIND = 3;
+var RESULT = 4;
+var ARGUMENTS = 5;
+var MAX_ARGUMENTS = 10;
 var SPIN_LOADS = 2e4;
-var HISTOGRAM_JOB = 0;
-var PARTITION_JOB = 1;
-var LOGISTIC_GRADIENT_JOB = 2;
 var HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
+const exports = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
+const kernels = ${JSON.stringify(KERNEL_NAMES)}.map((name) => exports[name]);
 const control = new Int32Array(workerData.control);
-const index = workerData.indexBytes === 2 ? new Uint16Array(workerData.index) : new Uint32Array(workerData.index);
-const rows = new Uint32Array(workerData.rows);
-const scratch = new Uint32Array(workerData.scratch);
-const binColumns = new Uint8Array(workerData.binColumns);
-const gradHess = new Float64Array(workerData.gradHess);
-const columns = new Int32Array(workerData.columns);
-const hist = new Float64Array(workerData.hist);
-const scores = new Float64Array(workerData.scores);
-const targets = new Float64Array(workerData.targets);
-const cols = workerData.cols;
-const rowTotal = rows.length;
-const countRows = workerData.slots === 3;
-function buildHistogram(start, end, columnCount, gradientOffset) {
-  hist.fill(0);
-  for (let i = start; i < end; i++) {
-    const row = rows[i];
-    const gradient = gradHess[gradientOffset + 2 * row];
-    const hessian = gradHess[gradientOffset + 2 * row + 1];
-    const base = row * cols;
-    for (let j = 0; j < columnCount; j++) {
-      const at = index[base + columns[j]];
-      hist[at] += gradient;
-      hist[at + 1] += hessian;
-      if (countRows) hist[at + 2] += 1;
-    }
-  }
-}
-function partition(start, end, feature, splitBin) {
-  const binsAt = feature * rowTotal;
-  let left = start;
-  let right = start;
-  for (let i = start; i < end; i++) {
-    const row = rows[i];
-    const goesLeft = 1 - ((splitBin - binColumns[binsAt + row]) >>> 31);
-    rows[left] = row;
-    scratch[right] = row;
-    left += goesLeft;
-    right += 1 - goesLeft;
-  }
-  return left;
-}
-function logisticGradients(start, end) {
-  for (let i = start; i < end; i++) {
-    const p = 1 / (1 + Math.exp(-scores[i]));
-    gradHess[2 * i] = p - targets[i];
-    gradHess[2 * i + 1] = p * (1 - p);
-  }
-}
+const args = new Array(${MAX_ARGUMENTS});
 let seen = 0;
 try {
   for (;;) {
     for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(control, ${GENERATION}) === seen; spin++);
     // A wake-up is not a job: the main thread's notify can come late, after this thread already
     // ran the job (seen it in the spin) and went to sleep; only a new generation starts a job.
+    // SLEEPING is raised before the generation is read again, so a main thread that stores a new
+    // generation either finds it raised (and notifies) or is seen here (no sleep).
+    Atomics.store(control, ${SLEEPING}, 1);
     while (Atomics.load(control, ${GENERATION}) === seen) Atomics.wait(control, ${GENERATION}, seen);
+    Atomics.store(control, ${SLEEPING}, 0);
     seen = Atomics.load(control, ${GENERATION});
     if (seen < 0) break;
-    const start = control[${START}];
-    const end = control[${END}];
-    const kind = control[${KIND}];
-    if (kind === ${HISTOGRAM_JOB}) buildHistogram(start, end, control[${COLUMN_COUNT}], control[${GRADIENT_OFFSET}]);
-    else if (kind === ${PARTITION_JOB}) control[${RESULT}] = partition(start, end, control[${FEATURE}], control[${SPLIT_BIN}]);
-    else logisticGradients(start, end);
+    for (let k = 0; k < ${MAX_ARGUMENTS}; k++) args[k] = control[${ARGUMENTS} + k];
+    control[${RESULT}] = kernels[control[${KIND}]](...args) ?? 0;
     Atomics.store(control, ${FINISHED}, seen);
     Atomics.notify(control, ${FINISHED});
   }
@@ -27382,37 +27423,22 @@ try {
 }
 `;
 var HistogramHelper = class _HistogramHelper {
-  constructor(worker, control, columns, hist) {
+  constructor(worker, control) {
     this.worker = worker;
     this.control = control;
-    this.columns = columns;
-    this.hist = hist;
   }
   worker;
   control;
-  columns;
-  hist;
   generation = 0;
+  /** Starts the thread on the kernels' shared memory (histogram-kernels.ts). */
   static async start(memory) {
-    const control = new Int32Array(new SharedArrayBuffer(8 * 4));
-    const columns = new Int32Array(new SharedArrayBuffer(memory.cols * 4));
-    const hist = new Float64Array(new SharedArrayBuffer(memory.histLength * 8));
+    const control = new Int32Array(new SharedArrayBuffer((ARGUMENTS + MAX_ARGUMENTS) * 4));
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
       workerData: {
         control: control.buffer,
-        index: memory.histIndex.buffer,
-        indexBytes: memory.histIndex.BYTES_PER_ELEMENT,
-        rows: memory.rows.buffer,
-        scratch: memory.scratch.buffer,
-        binColumns: memory.binColumns.buffer,
-        gradHess: memory.gradHess.buffer,
-        columns: columns.buffer,
-        hist: hist.buffer,
-        scores: memory.scores.buffer,
-        targets: memory.targets.buffer,
-        cols: memory.cols,
-        slots: memory.slots
+        module: histogramKernelsModule(),
+        memory
       }
     });
     await new Promise((resolve2, reject) => {
@@ -27420,46 +27446,23 @@ var HistogramHelper = class _HistogramHelper {
       worker.once("error", reject);
     });
     worker.unref();
-    return new _HistogramHelper(worker, control, columns, hist);
+    return new _HistogramHelper(worker, control);
   }
-  /** Starts the histogram pass over rows[start, end) on the given storage columns; gradient pairs from gradientOffset on. */
-  beginHistogram(start, end, columns, gradientOffset) {
-    this.columns.set(columns);
-    this.control[COLUMN_COUNT] = columns.length;
-    this.control[GRADIENT_OFFSET] = gradientOffset;
-    this.begin(HISTOGRAM_JOB, start, end);
+  /** Starts a kernel on the helper thread (arguments as the kernel takes them). */
+  beginKernel(kernel, args) {
+    this.begin(KERNEL_NAMES.indexOf(kernel), args);
   }
-  /** Waits for the histogram pass; its histogram (valid until the next job). */
-  finishHistogram() {
-    this.wait();
-    return this.hist;
-  }
-  /** Starts the stable partition of rows[start, end) on bin <= splitBin (right rows to scratch[start, …)). */
-  beginPartition(start, end, feature, splitBin) {
-    this.control[FEATURE] = feature;
-    this.control[SPLIT_BIN] = splitBin;
-    this.begin(PARTITION_JOB, start, end);
-  }
-  /** Waits for the partition; the end of its left rows. */
-  finishPartition() {
+  /** Waits for the kernel; its result (0 for kernels without one). */
+  finishKernel() {
     this.wait();
     return this.control[RESULT];
   }
-  /** Starts logistic gradients of rows [start, end) (into the first output's gradient pairs). */
-  beginLogisticGradients(start, end) {
-    this.begin(LOGISTIC_GRADIENT_JOB, start, end);
-  }
-  /** Waits for the gradient pass. */
-  finishLogisticGradients() {
-    this.wait();
-  }
-  begin(kind, start, end) {
+  begin(kind, args) {
     this.control[KIND] = kind;
-    this.control[START] = start;
-    this.control[END] = end;
+    this.control.set(args, ARGUMENTS);
     this.generation++;
     Atomics.store(this.control, GENERATION, this.generation);
-    Atomics.notify(this.control, GENERATION);
+    if (Atomics.load(this.control, SLEEPING)) Atomics.notify(this.control, GENERATION);
   }
   wait() {
     for (let spin = 0; spin < SPIN_LOADS && Atomics.load(this.control, FINISHED) !== this.generation; spin++) ;
@@ -27480,25 +27483,20 @@ var HistogramHelper = class _HistogramHelper {
 // src/core/train/trees/histogram-tree.ts
 var MIN_CHILD_HESSIAN = 1e-3;
 var PARALLEL_NODE_ROWS = 8192;
+var MAX_KERNEL_LEAVES = 65535;
 var HistogramTreeGrower = class {
   /**
-   * With `shared`, rows, histogram positions and gradients live in SharedArrayBuffers so that
-   * `startHelper` can add a second thread. `outputs` gradient buffers (one per tree of a round)
-   * come from `gradientBuffers`.
+   * With `shared`, `startHelper` can add a second thread. `outputs` gradient buffers (one per tree
+   * of a round) come from `gradientBuffers`.
    */
   constructor(x, edges, outputs, rowCounts, shared = false, parallelNodeRows = PARALLEL_NODE_ROWS) {
     this.x = x;
     this.edges = edges;
+    this.outputs = outputs;
     this.rowCounts = rowCounts;
     this.shared = shared;
     this.parallelNodeRows = parallelNodeRows;
-    const allocate = (bytes) => shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    this.rows = new Uint32Array(allocate(x.rows * 4));
     this.storage = bundleExclusiveFeatures(x);
-    this.gradientBuffer = new Float64Array(allocate(outputs * 2 * x.rows * 8));
-    this.scores = new Float64Array(allocate(outputs * x.rows * 8));
-    this.targets = new Float64Array(allocate(x.rows * 8));
-    this.scratch = new Uint32Array(allocate(x.rows * 4));
     this.slots = rowCounts === "histogram" ? 3 : 2;
     const slots = this.slots;
     this.histOffset = new Int32Array(this.storage.cols);
@@ -27509,15 +27507,48 @@ var HistogramTreeGrower = class {
     }
     this.histLength = offset * slots;
     const cells = this.storage.bins.length;
-    this.histIndex = this.histLength <= 65535 ? new Uint16Array(allocate(cells * 2)) : new Uint32Array(allocate(cells * 4));
-    for (let cell = 0; cell < cells; cell++)
-      this.histIndex[cell] = this.histOffset[cell % this.storage.cols] + this.storage.bins[cell] * slots;
-    this.binColumns = new Uint8Array(allocate(x.cols * x.rows));
+    const indexBytes = this.histLength <= 65535 ? 2 : 4;
+    const sizes = {
+      histIndex: cells * indexBytes,
+      rows: x.rows * 4,
+      scratch: x.rows * 4,
+      binColumns: x.cols * x.rows,
+      gradHess: outputs * 2 * x.rows * 8,
+      scores: outputs * x.rows * 8,
+      targets: x.rows * 8,
+      leafOf: x.rows * 2,
+      leafValues: MAX_KERNEL_LEAVES * 8,
+      activeColumns: this.storage.cols * 4,
+      kernelHist: this.histLength * 8,
+      helperHist: this.histLength * 8
+    };
+    const { memory, addresses } = kernelMemory(Object.values(sizes));
+    const at = Object.fromEntries(Object.keys(sizes).map((name, i) => [name, addresses[i]]));
+    this.memory = memory;
+    this.kernels = instantiateHistogramKernels(memory);
+    const bytes = memory.buffer;
+    this.histIndex = indexBytes === 2 ? new Uint16Array(bytes, at.histIndex, cells) : new Uint32Array(bytes, at.histIndex, cells);
+    this.rows = new Uint32Array(bytes, at.rows, x.rows);
+    this.scratch = new Uint32Array(bytes, at.scratch, x.rows);
+    this.binColumns = new Uint8Array(bytes, at.binColumns, x.cols * x.rows);
+    this.gradientBuffer = new Float64Array(bytes, at.gradHess, outputs * 2 * x.rows);
+    this.scores = new Float64Array(bytes, at.scores, outputs * x.rows);
+    this.targets = new Float64Array(bytes, at.targets, x.rows);
+    this.leafOf = new Uint16Array(bytes, at.leafOf, x.rows);
+    this.leafValues = new Float64Array(bytes, at.leafValues, MAX_KERNEL_LEAVES);
+    this.activeColumns = new Int32Array(bytes, at.activeColumns, this.storage.cols);
+    this.kernelHist = new Float64Array(bytes, at.kernelHist, this.histLength);
+    this.helperHist = new Float64Array(bytes, at.helperHist, this.histLength);
+    const { cols: storageCols, bins: storageBins } = this.storage;
+    for (let cell = 0; cell < cells; cell += storageCols)
+      for (let column = 0; column < storageCols; column++)
+        this.histIndex[cell + column] = this.histOffset[column] + storageBins[cell + column] * slots;
     for (let feature = 0, to = 0; feature < x.cols; feature++)
-      for (let row = 0, at = feature; row < x.rows; row++, at += x.cols) this.binColumns[to++] = x.bins[at];
+      for (let row = 0, at2 = feature; row < x.rows; row++, at2 += x.cols) this.binColumns[to++] = x.bins[at2];
   }
   x;
   edges;
+  outputs;
   rowCounts;
   shared;
   parallelNodeRows;
@@ -27525,13 +27556,24 @@ var HistogramTreeGrower = class {
   rows;
   /** Histogram storage: the bins with one-hot columns bundled. */
   storage;
+  kernels;
+  memory;
   /**
    * Per row and storage column, the histogram position of its bin ((column offset + bin) × slots),
-   * precomputed so the histogram pass does no index arithmetic (in shared memory with a helper).
+   * precomputed so the histogram pass does no index arithmetic; u16 when the histogram is small
+   * enough.
    */
   histIndex;
-  /** Where a partition puts the right rows of rows[i] at scratch[i] (shared with a helper). */
+  /** The histogram kernel for the tree being grown (by index width, and whether every column is active). */
+  histogramKernel = "histogram16";
+  /** Where a partition puts the right rows of rows[i] at scratch[i]. */
   scratch;
+  /** The histogram columns of the tree being grown, as byte offsets within a row of histIndex. */
+  activeColumns;
+  activeColumnCount = 0;
+  /** Where the kernels build a histogram: the main thread's, and the helper thread's. */
+  kernelHist;
+  helperHist;
   /** Numbers per histogram bin: gradient sum, hessian sum, and the row count when counted there. */
   slots;
   /** Start of each storage column's bins in a histogram, times slots. */
@@ -27544,14 +27586,14 @@ var HistogramTreeGrower = class {
    */
   binColumns;
   gradientBuffer;
-  /**
-   * The rows' raw scores ([row × outputs + output]) and targets, in shared memory with a helper so
-   * that it can take half of each round's logistic gradients (Math.exp over every row: 0.9 s of
-   * 100 rounds on 800k rows).
-   */
+  /** The rows' raw scores ([row × outputs + output]) and targets. */
   scores;
   targets;
+  /** Per row, its leaf's number in the last tree (addLeafValues), and the leaves' values. */
+  leafOf;
+  leafValues;
   helper = null;
+  allRows;
   /** Where the loss writes the gradient pairs of each output (the grower reads them from there). */
   gradientBuffers() {
     const length = 2 * this.x.rows;
@@ -27563,18 +27605,7 @@ var HistogramTreeGrower = class {
   /** Starts the helper thread (shared growers only). */
   async startHelper() {
     if (!this.shared || this.helper) return;
-    this.helper = await HistogramHelper.start({
-      histIndex: this.histIndex,
-      cols: this.storage.cols,
-      rows: this.rows,
-      scratch: this.scratch,
-      binColumns: this.binColumns,
-      gradHess: this.gradientBuffer,
-      histLength: this.histLength,
-      slots: this.slots,
-      scores: this.scores,
-      targets: this.targets
-    });
+    this.helper = await HistogramHelper.start(this.memory);
   }
   /**
    * Binary log-loss gradients of `scores` against `targets` (one output) into the first gradient
@@ -27582,15 +27613,78 @@ var HistogramTreeGrower = class {
    * depend on the split.
    */
   logisticGradients() {
-    const rows = this.x.rows;
-    if (!this.helper) {
-      logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, rows);
+    const scores = this.scores.byteOffset;
+    const targets = this.targets.byteOffset;
+    const gradHess = this.gradientBuffer.byteOffset;
+    this.runOnHalves("logisticGradients", this.x.rows, (start, end) => [
+      scores + 8 * start,
+      scores + 8 * end,
+      targets + 8 * start,
+      gradHess + 16 * start
+    ]);
+  }
+  /**
+   * Adds a grown tree's leaf values to output `output` of the scores of every row (the tree grown
+   * on all rows, which the leaves' ranges of `rows` then cover); with `thenLogisticGradients` (one
+   * output), also the rows' logistic gradients from the new scores, in the same pass. Each row's
+   * leaf number is written first (two bytes per row, mostly cache-resident) and the scores are then
+   * walked in row order, instead of adding in leaf order, whose 8-byte writes jump across the whole
+   * score array.
+   */
+  addLeafValues(output, leaves, thenLogisticGradients = false) {
+    const outputs = this.outputs;
+    if (leaves.length > MAX_KERNEL_LEAVES) {
+      for (const leaf of leaves)
+        for (let i = leaf.start; i < leaf.end; i++)
+          this.scores[this.rows[i] * outputs + output] += leaf.value;
+      if (thenLogisticGradients) this.logisticGradients();
       return;
     }
-    const middle = rows >> 1;
-    this.helper.beginLogisticGradients(middle, rows);
-    logisticGradients(this.scores, this.targets, this.gradientBuffer, 0, middle);
-    this.helper.finishLogisticGradients();
+    const rows = this.rows.byteOffset;
+    const leafOf = this.leafOf.byteOffset;
+    const values = this.leafValues.byteOffset;
+    leaves.forEach(({ start, end, value }, leaf) => {
+      this.leafValues[leaf] = value;
+      this.kernels.markLeaf(rows + 4 * start, rows + 4 * end, leafOf, leaf);
+    });
+    const scores = this.scores.byteOffset + 8 * output;
+    if (thenLogisticGradients) {
+      const targets = this.targets.byteOffset;
+      const gradHess = this.gradientBuffer.byteOffset;
+      this.runOnHalves("addLeafValuesLogistic", this.x.rows, (start, end) => [
+        leafOf + 2 * start,
+        leafOf + 2 * end,
+        values,
+        scores + 8 * start,
+        targets + 8 * start,
+        gradHess + 16 * start
+      ]);
+      return;
+    }
+    this.runOnHalves("addLeafValues", this.x.rows, (start, end) => [
+      leafOf + 2 * start,
+      leafOf + 2 * end,
+      values,
+      scores + 8 * outputs * start,
+      8 * outputs
+    ]);
+  }
+  /** Runs an elementwise kernel on rows [0, count); the helper, if any, takes the second half. */
+  runOnHalves(kernel, count, args) {
+    const run = (start, end) => this.kernels[kernel](...args(start, end));
+    if (!this.helper || count < this.parallelNodeRows) {
+      run(0, count);
+      return;
+    }
+    const middle = count >> 1;
+    this.helper.beginKernel(kernel, args(middle, count));
+    run(0, middle);
+    this.helper.finishKernel();
+  }
+  /** Fills `rows` with every row id in ascending order (copied from a kept copy: a loop costs 1 ms on 800k rows). */
+  selectAllRows() {
+    this.allRows ??= Uint32Array.from({ length: this.x.rows }, (_, i) => i);
+    this.rows.set(this.allRows);
   }
   async close() {
     await this.helper?.close();
@@ -27614,7 +27708,10 @@ var HistogramTreeGrower = class {
       split: null
     };
     const columns = this.storageColumns(options.features);
-    this.buildHistogram(root.hist, 0, rowCount, gradHess, columns);
+    columns.forEach((column, i) => this.activeColumns[i] = column * this.histIndex.BYTES_PER_ELEMENT);
+    this.activeColumnCount = columns.length;
+    this.histogramKernel = this.histIndex.BYTES_PER_ELEMENT === 4 ? "histogram32" : columns.length === this.storage.cols ? "histogramAll16" : "histogram16";
+    this.buildHistogram(root.hist, 0, rowCount, gradHess);
     this.sumFromHistogram(root, columns[0]);
     this.findSplit(root, options);
     const leaves = [root];
@@ -27623,7 +27720,7 @@ var HistogramTreeGrower = class {
       const best = bestCandidate(leaves);
       if (!best || leafCount >= options.maxLeafNodes) break;
       leaves.splice(leaves.indexOf(best), 1);
-      leaves.push(...this.splitNode(best, builder, gradHess, options, columns));
+      leaves.push(...this.splitNode(best, builder, gradHess, options));
       leafCount++;
     }
     const ranges = [];
@@ -27637,7 +27734,7 @@ var HistogramTreeGrower = class {
     }
     return { tree: builder.build(), leaves: ranges };
   }
-  splitNode(node, builder, gradHess, options, columns) {
+  splitNode(node, builder, gradHess, options) {
     const { feature, bin, leftGradient, leftHessian } = node.split;
     const ids = builder.split(node.id, feature, bin, this.edges.thresholds[feature][bin]);
     const middle = this.partition(node.start, node.end, feature, bin);
@@ -27663,7 +27760,7 @@ var HistogramTreeGrower = class {
     const canSplit = (n) => n.depth < options.maxDepth && n.end - n.start >= 2 * options.minSamplesLeaf;
     if (canSplit(small) || canSplit(large)) {
       small.hist = this.takeHistogram();
-      this.buildHistogram(small.hist, small.start, small.end, gradHess, columns);
+      this.buildHistogram(small.hist, small.start, small.end, gradHess);
       if (canSplit(large)) {
         large.hist = node.hist;
         subtractInPlace(large.hist, small.hist);
@@ -27687,51 +27784,40 @@ var HistogramTreeGrower = class {
     for (const feature of features) columns.add(this.storage.storageOf[feature]);
     return Int32Array.from(columns).sort();
   }
-  /** The node's histogram over the storage columns; large nodes give their second half of rows to the helper thread. */
-  buildHistogram(hist, start, end, gradHess, columns) {
+  /** The node's histogram over the active storage columns; large nodes give their second half of rows to the helper thread. */
+  buildHistogram(hist, start, end, gradHess) {
     if (!this.helper || end - start < this.parallelNodeRows) {
-      this.buildHistogramRange(hist, start, end, gradHess, columns);
+      this.kernels[this.histogramKernel](...this.histogramArguments(start, end, gradHess, this.kernelHist));
+      hist.set(this.kernelHist);
       return;
     }
     const middle = start + (end - start >> 1);
-    this.helper.beginHistogram(middle, end, columns, gradHess.byteOffset / 8);
-    this.buildHistogramRange(hist, start, middle, gradHess, columns);
-    const other = this.helper.finishHistogram();
-    for (let i = 0; i < hist.length; i++) hist[i] += other[i];
+    this.helper.beginKernel(
+      this.histogramKernel,
+      this.histogramArguments(middle, end, gradHess, this.helperHist)
+    );
+    this.kernels[this.histogramKernel](...this.histogramArguments(start, middle, gradHess, this.kernelHist));
+    this.helper.finishKernel();
+    const mine = this.kernelHist;
+    const other = this.helperHist;
+    for (let i = 0; i < hist.length; i++) hist[i] = mine[i] + other[i];
   }
-  /** One pass over rows[start, end), all active storage columns of a row side by side. */
-  buildHistogramRange(hist, start, end, gradHess, columns) {
-    hist.fill(0);
-    const index = this.histIndex;
-    const cols = this.storage.cols;
-    const rows = this.rows;
-    const columnCount = columns.length;
-    if (this.slots === 3) {
-      for (let i = start; i < end; i++) {
-        const row = rows[i];
-        const gradient = gradHess[2 * row];
-        const hessian = gradHess[2 * row + 1];
-        const base = row * cols;
-        for (let j = 0; j < columnCount; j++) {
-          const at = index[base + columns[j]];
-          hist[at] += gradient;
-          hist[at + 1] += hessian;
-          hist[at + 2] += 1;
-        }
-      }
-      return;
-    }
-    for (let i = start; i < end; i++) {
-      const row = rows[i];
-      const gradient = gradHess[2 * row];
-      const hessian = gradHess[2 * row + 1];
-      const base = row * cols;
-      for (let j = 0; j < columnCount; j++) {
-        const at = index[base + columns[j]];
-        hist[at] += gradient;
-        hist[at + 1] += hessian;
-      }
-    }
+  /** A histogram kernel's arguments for rows[start, end) into `into` (a kernel histogram). */
+  histogramArguments(start, end, gradHess, into) {
+    const rows = this.rows.byteOffset;
+    const columns = this.activeColumns.byteOffset;
+    return [
+      rows + 4 * start,
+      rows + 4 * end,
+      this.histIndex.byteOffset,
+      this.storage.cols * this.histIndex.BYTES_PER_ELEMENT,
+      columns,
+      columns + 4 * this.activeColumnCount,
+      gradHess.byteOffset,
+      into.byteOffset,
+      into.byteLength,
+      this.slots === 3 ? 1 : 0
+    ];
   }
   /** The node's gradient and hessian sums: the total of any one storage column's histogram. */
   sumFromHistogram(node, column) {
@@ -27800,39 +27886,37 @@ var HistogramTreeGrower = class {
     const rows = this.rows;
     const scratch = this.scratch;
     if (!this.helper || end - start < this.parallelNodeRows) {
-      const left = this.partitionRange(start, end, feature, splitBin);
+      const left = start + this.kernels.partition(...this.partitionArguments(start, end, feature, splitBin));
       rows.set(scratch.subarray(start, start + end - left), left);
       return left;
     }
     const middle = start + (end - start >> 1);
-    this.helper.beginPartition(middle, end, feature, splitBin);
-    const firstLeftEnd = this.partitionRange(start, middle, feature, splitBin);
-    const secondLeftEnd = this.helper.finishPartition();
+    this.helper.beginKernel("partition", this.partitionArguments(middle, end, feature, splitBin));
+    const firstLeftEnd = start + this.kernels.partition(...this.partitionArguments(start, middle, feature, splitBin));
+    const secondLeftEnd = middle + this.helper.finishKernel();
     const firstRights = middle - firstLeftEnd;
     const secondRights = end - secondLeftEnd;
-    rows.copyWithin(firstLeftEnd, middle, secondLeftEnd);
     const rightStart = firstLeftEnd + secondLeftEnd - middle;
+    this.helper.beginKernel("copy", [
+      rows.byteOffset + 4 * (rightStart + firstRights),
+      scratch.byteOffset + 4 * middle,
+      4 * secondRights
+    ]);
+    rows.copyWithin(firstLeftEnd, middle, secondLeftEnd);
     rows.set(scratch.subarray(start, start + firstRights), rightStart);
-    rows.set(scratch.subarray(middle, middle + secondRights), rightStart + firstRights);
+    this.helper.finishKernel();
     return rightStart;
   }
-  /** Moves the left rows of rows[start, end) to its front (in order) and the right ones to scratch[start, …); returns the end of the left rows. */
-  partitionRange(start, end, feature, splitBin) {
-    const bins = this.binColumns;
-    const binsAt = feature * this.x.rows;
-    const rows = this.rows;
-    const scratch = this.scratch;
-    let left = start;
-    let right = start;
-    for (let i = start; i < end; i++) {
-      const row = rows[i];
-      const goesLeft = 1 - (splitBin - bins[binsAt + row] >>> 31);
-      rows[left] = row;
-      scratch[right] = row;
-      left += goesLeft;
-      right += 1 - goesLeft;
-    }
-    return left;
+  /** The partition kernel's arguments: left rows of rows[start, end) to its front, right ones to scratch[start, …). */
+  partitionArguments(start, end, feature, splitBin) {
+    const rows = this.rows.byteOffset;
+    return [
+      rows + 4 * start,
+      rows + 4 * end,
+      this.scratch.byteOffset + 4 * start,
+      this.binColumns.byteOffset + feature * this.x.rows,
+      splitBin
+    ];
   }
   takeHistogram() {
     return this.freeHistograms.pop() ?? new Float64Array(this.histLength);
@@ -28006,7 +28090,8 @@ async function fitGradientBoosting(input, params) {
   const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
   const lossRaw = new Float64Array(lossRows.length * outputs);
   const trainLoss = () => {
-    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    for (let i = 0; i < lossRows.length; i++)
+      for (let k = 0; k < outputs; k++) lossRaw[i * outputs + k] = raw[lossRows[i] * outputs + k];
     return loss.loss(lossRaw, lossTargets);
   };
   await grower.startHelper();
@@ -28024,21 +28109,23 @@ async function fitGradientBoosting(input, params) {
       learningRate: params.learning_rate
     };
     const trees = [];
-    const leafOf = new Uint16Array(rows);
     const curve = [];
     const validationLosses = validation ? [loss.loss(validationRaw, validation.y)] : [];
     let stoppedEarly = false;
+    const binary = input.task.kind === "binary";
+    let gradientsReady = false;
     for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-      if (input.task.kind === "binary") grower.logisticGradients();
-      else loss.gradients(raw, train.y, gradHess);
-      const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
+      if (!binary) loss.gradients(raw, train.y, gradHess);
+      else if (!gradientsReady) grower.logisticGradients();
+      const rowCount = sampleRoundRows(grower, params.subsample, random);
       for (let k = 0; k < outputs; k++) {
-        if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
+        if (k > 0) sampleRoundRows(grower, params.subsample, random, rowCount);
         const features = sampleFeatures(train.x.cols, params.colsample, random);
         const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
         trees.push(tree);
-        if (rowCount === rows) addLeafValues(raw, outputs, k, grower.rows, leaves, leafOf);
+        if (rowCount === rows) grower.addLeafValues(k, leaves, binary);
         else addTree(raw, outputs, k, tree, binned);
+        gradientsReady = binary && rowCount === rows;
         if (binnedValidation) addTree(validationRaw, outputs, k, tree, binnedValidation);
       }
       const point = { iteration, trainLoss: trainLoss() };
@@ -28065,9 +28152,10 @@ async function fitGradientBoosting(input, params) {
     });
   }
 }
-function sampleRoundRows(rows, subsample, random, keepCount) {
+function sampleRoundRows(grower, subsample, random, keepCount) {
+  const rows = grower.rows;
   if (subsample >= 1) {
-    for (let i = 0; i < rows.length; i++) rows[i] = i;
+    grower.selectAllRows();
     return rows.length;
   }
   if (keepCount !== void 0) {

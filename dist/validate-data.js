@@ -27690,7 +27690,7 @@ function warning(message, properties = {}) {
 }
 
 // src/actions/validate-data.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/core/data/validate.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -27864,6 +27864,23 @@ function assertMatchesSchema(schema, value, file) {
 // src/core/version.ts
 var TOOL_VERSION = "0.1.0";
 
+// src/core/data/concurrent.ts
+async function mapOnConnections(engine, items, width, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async (own) => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(own, items[index]);
+    }
+  };
+  const lanes = Math.max(1, Math.min(width, items.length));
+  const engines = [engine];
+  for (let lane = 1; lane < lanes; lane++) engines.push({ ...engine, connection: await engine.connect() });
+  await Promise.all(engines.map(worker));
+  return results;
+}
+
 // src/core/data/contract.ts
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist(), 1);
@@ -28011,19 +28028,19 @@ function walkSchemas(schema, path, visit) {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return;
   const node = schema;
   visit(node, path);
-  const join4 = (key) => path ? `${path}.${key}` : key;
+  const join5 = (key) => path ? `${path}.${key}` : key;
   for (const key of SCHEMA_MAPS) {
     const map = node[key];
     if (map && typeof map === "object" && !Array.isArray(map)) {
-      for (const [name, child] of Object.entries(map)) walkSchemas(child, `${join4(key)}.${name}`, visit);
+      for (const [name, child] of Object.entries(map)) walkSchemas(child, `${join5(key)}.${name}`, visit);
     }
   }
   for (const key of SCHEMA_LISTS) {
     const list = node[key];
     if (Array.isArray(list))
-      list.forEach((child, index) => walkSchemas(child, `${join4(key)}[${index}]`, visit));
+      list.forEach((child, index) => walkSchemas(child, `${join5(key)}[${index}]`, visit));
   }
-  for (const key of SCHEMA_SINGLES) walkSchemas(node[key], join4(key), visit);
+  for (const key of SCHEMA_SINGLES) walkSchemas(node[key], join5(key), visit);
 }
 function checkPatterns(schema, file) {
   walkSchemas(schema, "", (node, path) => {
@@ -28135,8 +28152,7 @@ function duckdbMessage(error2) {
 }
 
 // src/core/data/reader.ts
-import { createReadStream } from "node:fs";
-import { mkdtemp, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { mkdtemp, open as open3, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28241,6 +28257,7 @@ async function openEngine(options = {}) {
   const others = [];
   return {
     connection,
+    folder: spill,
     async connect() {
       const other = await instance.connect();
       others.push(other);
@@ -28269,8 +28286,17 @@ function withTextColumns(sniff, textColumns2) {
 async function readerSql(engine, file, format, options) {
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
   if (format === "parquet" || format === "jsonl") return selfDescribedReaderSql(file, format, sampleRows);
-  const sniff = await sniffCsv(engine.connection, file, format, sampleRows);
+  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format, sampleRows);
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
+}
+async function sniffAhead(engine, file) {
+  try {
+    const format = detectFormat(file);
+    if (format !== "csv" && format !== "tsv") return void 0;
+    return await sniffCsv(engine.connection, file, format, SNIFF_SAMPLE_ROWS);
+  } catch {
+    return void 0;
+  }
 }
 function isTypeGuessError(error2) {
   const text = error2 instanceof Error ? error2.message : String(error2);
@@ -28309,11 +28335,24 @@ async function attachDataset(engine, file, view, options = {}) {
     throw readFailure({ file, format }, cause);
   }
 }
-function sha256File(file) {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(file, { highWaterMark: 1 << 20 }).on("data", (chunk) => hash.update(chunk)).on("error", (error2) => reject(new InputError(`cannot read: ${error2.message}`, { file }))).on("end", () => resolve(hash.digest("hex")));
+async function sha256File(file) {
+  const fail = (error2) => new InputError(`cannot read: ${error2.message}`, { file });
+  const handle = await open3(file, "r").catch((error2) => {
+    throw fail(error2);
   });
+  const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return hash.digest("hex");
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } catch (error2) {
+    throw fail(error2);
+  } finally {
+    await handle.close();
+  }
 }
 function columnKind(sqlType) {
   const type = sqlType.toUpperCase();
@@ -28434,8 +28473,9 @@ async function queryObjects(engine, sql) {
   const reader = await engine.connection.runAndReadAll(sql);
   return reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])));
 }
-async function streamRows(engine, dataset, selectList, where, visit) {
-  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${q(dataset.view)})${where ? ` WHERE ${where}` : ""}`;
+async function streamRows(engine, dataset, selectList, where, visit, head) {
+  const source = head === void 0 ? q(dataset.view) : `(SELECT * FROM ${q(dataset.view)} LIMIT ${head})`;
+  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${source})${where ? ` WHERE ${where}` : ""}`;
   try {
     const result = await engine.connection.stream(sql);
     for await (const chunk of result.yieldRowObjects()) {
@@ -28512,38 +28552,81 @@ function cellFrom(context, row, alias) {
 }
 
 // src/core/data/examples.ts
+import { join as join2 } from "node:path";
 var MAX_SAMPLES = 20;
-async function scanExamples(engine, dataset, queries, contexts, targets) {
-  const found = queries.map(() => []);
-  const missing = () => queries.some((query, index) => found[index].length < targets[index]);
-  if (!missing()) return found;
+var HEAD_ROWS = 16384;
+var tableCounter = 0;
+async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
   const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
   const shown = [...new Set(queries.flatMap((query) => query.columns))];
-  const selectList = [
-    ...queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`),
-    ...shown.map((name, index) => {
-      const context = contexts.get(name);
-      const expression = columnExpression(name, kinds.get(name));
-      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-    })
-  ].join(", ");
-  const where = queries.map((query, index) => q(`r${index}`)).join(" OR ");
+  const flags = queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`);
+  const flagNames = queries.map((_, index) => q(`r${index}`));
+  const anyFlag = flagNames.join(" OR ");
+  const cells = (expressionOf) => shown.map((name, index) => {
+    const context = contexts.get(name);
+    const expression = expressionOf(name, index);
+    return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
+  });
   const valueOf = (row, name) => {
     const index = shown.indexOf(name);
     const context = contexts.get(name);
     const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
     return value === void 0 ? null : value;
   };
-  await streamRows(engine, dataset, selectList, where, (rows) => {
-    for (const row of rows) {
+  const collect = (found2, rows2) => {
+    for (const row of rows2) {
       queries.forEach(({ columns }, index) => {
-        if (row[`r${index}`] !== true || found[index].length >= targets[index]) return;
+        if (row[`r${index}`] !== true || found2[index].length >= targets[index]) return;
         const value = columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        found[index].push({ row: Number(row.__row), column: columns.join("+"), value });
+        found2[index].push({ row: Number(row.__row), column: columns.join("+"), value });
       });
     }
-    return missing();
-  });
+  };
+  const missing = (found2) => queries.some((query, index) => found2[index].length < targets[index]);
+  const head = queries.map(() => []);
+  if (!missing(head)) return head;
+  const rawCell = (name) => columnExpression(name, kinds.get(name));
+  const headShare = Math.min(1, HEAD_ROWS / rows);
+  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
+    await streamRows(
+      engine,
+      dataset,
+      [...flags, ...cells(rawCell)].join(", "),
+      anyFlag,
+      (chunk) => {
+        collect(head, chunk);
+        return missing(head);
+      },
+      HEAD_ROWS
+    );
+    if (!missing(head)) return head;
+  }
+  await engine.connection.run(
+    `ATTACH IF NOT EXISTS ${sqlString(join2(engine.folder, "examples.duckdb"))} AS mlops_examples`
+  );
+  const table = `mlops_examples.flags_${++tableCounter}`;
+  const raw = shown.map((name, index) => `${rawCell(name)} AS ${q(`x${index}`)}`);
+  try {
+    await engine.connection.run(
+      `CREATE TABLE ${table} AS
+       SELECT ${[...flagNames, ...cells((_, index) => `CASE WHEN ${anyFlag} THEN ${q(`x${index}`)} END`)].join(", ")}
+       FROM (SELECT ${[...flags, ...raw].join(", ")} FROM ${q(dataset.view)})`
+    );
+  } catch (error2) {
+    throw readFailure(dataset, error2);
+  }
+  const firstRows = flagNames.map(
+    (flag, index) => `(SELECT rowid FROM ${table} WHERE ${flag} ORDER BY rowid LIMIT ${targets[index]})`
+  );
+  const reader = await engine.connection.runAndReadAll(
+    `SELECT rowid + 1 AS __row, * FROM ${table} WHERE rowid IN (${firstRows.join(" UNION ALL ")}) ORDER BY rowid`
+  );
+  const found = queries.map(() => []);
+  collect(
+    found,
+    reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])))
+  );
+  await engine.connection.run(`DROP TABLE ${table}`);
   return found;
 }
 
@@ -28664,7 +28747,8 @@ function columnRules(contract, columns, textFormat) {
 
 // src/core/data/checks.ts
 var MAX_FAILING_VALUES = 1e5;
-var tableCounter = 0;
+var tableCounter2 = 0;
+var RULE_LANES = 4;
 async function evaluateContract(engine, scan, contract) {
   const { dataset } = scan;
   const textFormat = dataset.format === "csv" || dataset.format === "tsv";
@@ -28697,27 +28781,35 @@ async function evaluateContract(engine, scan, contract) {
   const defs = contract.schema.$defs ? { $defs: contract.schema.$defs } : {};
   const described = columnRules(contract, scan.columns, textFormat);
   const contexts = new Map(described.map(({ column, context }) => [column.name, context]));
-  for (const { column, context, sqlRules, ajvKeywords } of described) {
-    const counted2 = byName.get(column.name);
-    if (sqlRules.length) {
-      const [counts] = await queryObjects(
-        engine,
-        `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate("v")}), 0) AS r${index}`).join(", ")}
-         FROM ${countsOf(counted2)}`
-      );
-      rules.push(
-        ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
-          ...newRule(name, column.name, messageSchema),
-          failingRows: Number(counts[`r${index}`]),
-          rowPredicate
-        }))
-      );
+  const perColumn = await mapOnConnections(
+    engine,
+    described,
+    RULE_LANES,
+    async (own, { column, context, sqlRules, ajvKeywords }) => {
+      const counted2 = byName.get(column.name);
+      const found = [];
+      if (sqlRules.length) {
+        const [counts] = await queryObjects(
+          own,
+          `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate("v")}), 0) AS r${index}`).join(", ")}
+           FROM ${countsOf(counted2)}`
+        );
+        found.push(
+          ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
+            ...newRule(name, column.name, messageSchema),
+            failingRows: Number(counts[`r${index}`]),
+            rowPredicate
+          }))
+        );
+      }
+      if (Object.keys(ajvKeywords).length) {
+        const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
+        found.push(...await ajvOverValues(own, contract, context, counted2, schema));
+      }
+      return found;
     }
-    if (Object.keys(ajvKeywords).length) {
-      const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
-      rules.push(...await ajvOverValues(engine, contract, context, counted2, schema));
-    }
-  }
+  );
+  rules.push(...perColumn.flat());
   const topLevel = Object.fromEntries(
     Object.entries(contract.schema).filter(([keyword]) => !TOP_LEVEL_HANDLED.has(keyword))
   );
@@ -28760,7 +28852,7 @@ function newRule(name, column, messageSchema, kind = "row") {
 }
 async function ajvOverValues(engine, contract, context, column, schema) {
   const validate = compileContractSchema(schema, contract.file);
-  const distinct = `mlops_distinct_${++tableCounter}`;
+  const distinct = `mlops_distinct_${++tableCounter2}`;
   await engine.connection.run(
     `CREATE TABLE ${distinct} AS SELECT row_number() OVER () AS id, v, n FROM ${countsOf(column)} WHERE v IS NOT NULL`
   );
@@ -28792,7 +28884,7 @@ async function ajvOverValues(engine, contract, context, column, schema) {
   }
   const rules = [];
   for (const { rule, ids } of byRule.values()) {
-    const failing = `mlops_failing_${++tableCounter}`;
+    const failing = `mlops_failing_${++tableCounter2}`;
     await engine.connection.run(
       `CREATE TABLE ${failing} AS SELECT id, v FROM ${distinct} WHERE id IN (SELECT unnest([${ids.join(",")}]::BIGINT[]))`
     );
@@ -28920,14 +29012,18 @@ async function datasetRules(engine, scan, contract) {
         });
       }
     }
-    for (const column of scan.columns) {
-      const limit = missingLimits[column.name] ?? missingLimits["*"];
-      if (limit === void 0) continue;
+    const limitOf = (column) => missingLimits[column.name] ?? missingLimits["*"];
+    const limited = scan.columns.filter((column) => limitOf(column) !== void 0);
+    const missingCells = await mapOnConnections(engine, limited, RULE_LANES, async (own, column) => {
       const [row] = await queryObjects(
-        engine,
+        own,
         `SELECT coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing FROM ${countsOf(column)}`
       );
-      const missing = Number(row.missing);
+      return Number(row.missing);
+    });
+    for (const [index, column] of limited.entries()) {
+      const limit = limitOf(column);
+      const missing = missingCells[index];
       const fraction = scan.rows ? missing / scan.rows : 0;
       const ok = fraction <= limit;
       rules.push({
@@ -28949,10 +29045,12 @@ async function findExamples(engine, scan, rules, contexts) {
     scan.dataset,
     wanted.map((rule) => ({
       rowPredicate: rule.rowPredicate,
-      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : [])
+      columns: rule.sampleColumns ?? (rule.column ? [rule.column] : []),
+      failingRows: rule.failingRows
     })),
     contexts,
-    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows))
+    wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows)),
+    scan.rows
   );
   wanted.forEach((rule, index) => {
     rule.samples = found[index];
@@ -29002,15 +29100,20 @@ async function hllRegisters(engine, column) {
   const registers = new Uint8Array(2 ** HLL_BITS);
   const mask = 2 ** HLL_BITS - 1;
   const width = 64 - HLL_BITS;
-  const rows = await queryObjects(
+  const value = isFloatType(column.sqlType) ? "CASE WHEN v = 0 THEN 0 ELSE v END" : "v";
+  const [row] = await queryObjects(
     engine,
-    `SELECT idx, max(rank) AS rank FROM (
-       SELECT CAST(h & ${mask} AS INTEGER) AS idx,
-              CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
-       FROM (SELECT hash(CAST(v AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
-     ) GROUP BY idx`
+    `SELECT string_agg(chr(48 + coalesce(rank, 0)), '' ORDER BY i) AS registers
+     FROM range(${registers.length}) AS r(i) LEFT JOIN (
+       SELECT idx, max(rank) AS rank FROM (
+         SELECT CAST(h & ${mask} AS INTEGER) AS idx,
+                CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
+         FROM (SELECT hash(CAST(${value} AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
+       ) GROUP BY idx
+     ) x ON x.idx = r.i`
   );
-  for (const row of rows) registers[Number(row.idx)] = Number(row.rank);
+  const text = String(row.registers);
+  for (let index = 0; index < registers.length; index++) registers[index] = text.charCodeAt(index) - 48;
   return registers;
 }
 function valueAtRank(cdf, rank2) {
@@ -29050,47 +29153,44 @@ async function numericProfile(engine, column, count) {
   const counts = `(SELECT CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)} WHERE v IS NOT NULL)`;
   const [basic] = await queryObjects(
     engine,
-    `SELECT min(v) AS min, max(v) AS max, sum(n * v) / sum(n) AS mean, count(*) AS distinct_values FROM ${counts}`
+    // Sums in value order: the counts come in whatever order the threads left them, and floating-point
+    // sums in another order differ in the last bits.
+    `WITH c AS ${counts},
+          b AS (SELECT min(v) AS min, max(v) AS max, sum(n * v ORDER BY v) / sum(n) AS mean, count(*) AS distinct_values FROM c)
+     SELECT b.min, b.max, b.mean, b.distinct_values, (SELECT sum(n * (v - b.mean) * (v - b.mean) ORDER BY v) FROM c) AS m2 FROM b`
   );
   const mean = Number(basic.mean);
-  const [spread] = await queryObjects(
-    engine,
-    `SELECT sum(n * (v - ${mean}) * (v - ${mean})) AS m2 FROM ${counts}`
-  );
+  const min = Number(basic.min);
+  const max = Number(basic.max);
   const distinct = Number(basic.distinct_values);
-  const ordered = `(SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM ${counts})`;
-  let cdf;
-  if (distinct <= CDF_POINTS) {
-    const rows = await queryObjects(engine, `SELECT v, cum FROM ${ordered} ORDER BY v`);
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: true
-    };
-  } else {
-    const ranks = /* @__PURE__ */ new Set();
-    for (let i = 0; i < CDF_POINTS; i++) ranks.add(Math.round(i * (count - 1) / (CDF_POINTS - 1)));
-    const rows = await queryObjects(
-      engine,
-      `SELECT DISTINCT v, cum FROM ${ordered} s JOIN (SELECT unnest([${[...ranks].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum ORDER BY v`
-    );
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: false
-    };
-  }
+  const exactCdf = distinct <= CDF_POINTS;
+  const cdfRanks = /* @__PURE__ */ new Set();
+  if (!exactCdf)
+    for (let i = 0; i < CDF_POINTS; i++) cdfRanks.add(Math.round(i * (count - 1) / (CDF_POINTS - 1)));
   const needed = /* @__PURE__ */ new Set();
   for (const [, p] of QUANTILES) {
     const h = (count - 1) * p;
     needed.add(Math.floor(h));
     needed.add(Math.min(count - 1, Math.floor(h) + 1));
   }
-  const statistics = await queryObjects(
+  const bins = max > min ? HISTOGRAM_BINS : 1;
+  const width = (max - min) / bins;
+  const atRanks = (ranks) => `s JOIN (SELECT unnest([${[...ranks].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`;
+  const rows = await queryObjects(
     engine,
-    `SELECT t.r AS r, s.v AS v FROM ${ordered} s JOIN (SELECT unnest([${[...needed].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`
+    `WITH c AS ${counts},
+          s AS (SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM c)
+     ${exactCdf ? "SELECT 0 AS part, v, cum AS x FROM s" : `SELECT DISTINCT 0 AS part, v, cum AS x FROM ${atRanks(cdfRanks)}`}
+     UNION ALL SELECT 1, s.v, t.r FROM ${atRanks(needed)}
+     UNION ALL SELECT 2, b, sum(n) FROM (SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, n FROM c) GROUP BY b`
   );
-  const byRank = new Map(statistics.map((row) => [Number(row.r), Number(row.v)]));
+  const cdfRows = rows.filter((row) => row.part === 0).sort((a, b) => Number(a.v) - Number(b.v));
+  const cdf = {
+    values: cdfRows.map((row) => Number(row.v)),
+    counts: cdfRows.map((row) => Number(row.x)),
+    exact: exactCdf
+  };
+  const byRank = new Map(rows.filter((row) => row.part === 1).map((row) => [Number(row.x), Number(row.v)]));
   const quantiles = Object.fromEntries(
     QUANTILES.map(([name, p]) => {
       const h = (count - 1) * p;
@@ -29100,22 +29200,14 @@ async function numericProfile(engine, column, count) {
       return [name, lowValue + (h - low) * (highValue - lowValue)];
     })
   );
-  const min = Number(basic.min);
-  const max = Number(basic.max);
-  const bins = max > min ? HISTOGRAM_BINS : 1;
-  const width = (max - min) / bins;
-  const binRows = await queryObjects(
-    engine,
-    `SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, sum(n) AS n FROM ${counts} GROUP BY b`
-  );
   const histogramCounts = new Array(bins).fill(0);
-  for (const row of binRows) histogramCounts[Number(row.b)] = Number(row.n);
+  for (const row of rows) if (row.part === 2) histogramCounts[Number(row.v)] = Number(row.x);
   const edges = Array.from({ length: bins + 1 }, (_, index) => index === bins ? max : min + index * width);
   return {
     min,
     max,
     mean,
-    std: count > 1 ? Math.sqrt(Number(spread.m2) / (count - 1)) : null,
+    std: count > 1 ? Math.sqrt(Number(basic.m2) / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },
     cdf
@@ -29124,52 +29216,52 @@ async function numericProfile(engine, column, count) {
 function toBase64(bytes) {
   return Buffer.from(bytes).toString("base64");
 }
-async function profileScan(engine, scan, source) {
-  const columns = [];
-  for (const column of scan.columns) {
-    const [basic] = await queryObjects(
+var PROFILE_LANES = 4;
+async function profileColumn(engine, column) {
+  const [basic] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
+            count(v) AS distinct_values FROM ${countsOf(column)}`
+  );
+  const count = Number(basic.count);
+  const kind = profileKind(column.kind);
+  const profile = {
+    name: column.name,
+    sqlType: column.sqlType,
+    kind,
+    count,
+    missing: Number(basic.missing),
+    distinct: Number(basic.distinct_values),
+    distinctExact: true,
+    hll: toBase64(await hllRegisters(engine, column))
+  };
+  if (count > 0 && kind === "numeric") profile.numeric = await numericProfile(engine, column, count);
+  if (count > 0 && kind === "categorical") {
+    const rows = await queryObjects(
       engine,
-      `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
-              count(v) AS distinct_values FROM ${countsOf(column)}`
+      `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`
     );
-    const count = Number(basic.count);
-    const kind = profileKind(column.kind);
-    const profile = {
-      name: column.name,
-      sqlType: column.sqlType,
-      kind,
-      count,
-      missing: Number(basic.missing),
-      distinct: Number(basic.distinct_values),
-      distinctExact: true,
-      hll: toBase64(await hllRegisters(engine, column))
-    };
-    if (count > 0 && kind === "numeric") profile.numeric = await numericProfile(engine, column, count);
-    if (count > 0 && kind === "categorical") {
-      const rows = await queryObjects(
-        engine,
-        `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`
-      );
-      const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-      const listed = values.reduce((sum2, entry) => sum2 + entry.count, 0);
-      profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
-    }
-    if (count > 0 && kind === "datetime") {
-      const [range] = await queryObjects(
-        engine,
-        `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`
-      );
-      profile.datetime = { min: String(range.min), max: String(range.max) };
-    }
-    columns.push(profile);
+    const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+    const listed = values.reduce((sum2, entry) => sum2 + entry.count, 0);
+    profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
   }
+  if (count > 0 && kind === "datetime") {
+    const [range] = await queryObjects(
+      engine,
+      `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`
+    );
+    profile.datetime = { min: String(range.min), max: String(range.max) };
+  }
+  return profile;
+}
+async function profileScan(engine, scan, source) {
   return {
     schemaVersion: 1,
     tool: { name: "mlops-actions", version: TOOL_VERSION },
     rows: scan.rows,
     source,
     shards: [source],
-    columns
+    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, profileColumn)
   };
 }
 
@@ -29496,6 +29588,7 @@ var DEFAULT_THRESHOLD = 0.1;
 var DEFAULT_P_VALUE = 0.05;
 var FEW_VALUES = 5;
 var PSI_BINS = 10;
+var DRIFT_LANES = 4;
 var CATEGORY_CAP = 1e3;
 function counted(side, name) {
   return side.scan?.columns.find((column) => column.name === name);
@@ -29518,7 +29611,7 @@ async function exactKsWasserstein(engine, current, reference) {
           t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
           c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
                        lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
-     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0)) AS w1 FROM c`
+     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0) ORDER BY v) AS w1 FROM c`
   );
   return { ks: Number(row.ks), w1: Number(row.w1) };
 }
@@ -29637,6 +29730,7 @@ async function computeDrift(engine, current, reference, settings = {}) {
   const skipped = [];
   const alpha = settings.pValue ?? DEFAULT_P_VALUE;
   const pending = [];
+  const compared = [];
   for (const cur of current.profile.columns) {
     const ref = reference.profile.columns.find((column) => column.name === cur.name);
     const override = settings.columns?.[cur.name] ?? {};
@@ -29673,8 +29767,17 @@ async function computeDrift(engine, current, reference, settings = {}) {
       skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
       continue;
     }
-    const numeric = cur.kind === "numeric" && ref.distinct > FEW_VALUES;
-    const { statistics, exact } = numeric ? await numericDrift(engine, current, reference, cur, ref) : await categoricalDrift(engine, current, reference, cur, ref);
+    compared.push({ cur, ref, numeric: cur.kind === "numeric" && ref.distinct > FEW_VALUES });
+  }
+  const measured = await mapOnConnections(
+    engine,
+    compared,
+    DRIFT_LANES,
+    (own, { cur, ref, numeric }) => numeric ? numericDrift(own, current, reference, cur, ref) : categoricalDrift(own, current, reference, cur, ref)
+  );
+  compared.forEach(({ cur, ref, numeric }, index) => {
+    const override = settings.columns?.[cur.name] ?? {};
+    const { statistics, exact } = measured[index];
     const test = numeric ? statistics.ks : statistics.chi_square;
     const chosen = override.statistic ?? settings.statistic ?? "auto";
     const auto = chosen === "auto";
@@ -29708,7 +29811,7 @@ async function computeDrift(engine, current, reference, settings = {}) {
       testP: test.pValue,
       guard: auto && !isTest
     });
-  }
+  });
   const adjusted = benjaminiHochberg(pending.map((item) => item.testP));
   pending.forEach(({ entry, guard }, index) => {
     const p = adjusted[index];
@@ -29828,6 +29931,29 @@ function textColumns(contract) {
 function keysOf(contract) {
   return (contract?.dataset.unique ?? []).map((entry) => typeof entry === "string" ? [entry] : entry);
 }
+var CHECK_LANES = 4;
+function numberReading(column) {
+  if (isFloatType(column.sqlType)) return (x) => x;
+  if (column.kind !== "string") return null;
+  return (x) => `TRY_CAST(${x} AS DOUBLE)`;
+}
+async function nonFiniteCells(engine, column, numericText) {
+  const value = numberReading(column);
+  if (!value) return 0;
+  if (!isFloatType(column.sqlType) && !numericText.has(column.name)) {
+    const [shape] = await queryObjects(
+      engine,
+      `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
+       FROM ${countsOf(column)}`
+    );
+    if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) return 0;
+  }
+  const [row] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value("v")}) OR isinf(${value("v")})`
+  );
+  return Number(row.bad);
+}
 async function refuseNonFinite(engine, scan, contract) {
   const numericText = new Set(
     Object.entries(contract?.properties ?? {}).filter(([, schema]) => {
@@ -29835,45 +29961,37 @@ async function refuseNonFinite(engine, scan, contract) {
       return (types.has("number") || types.has("integer")) && !types.has("string");
     }).map(([name]) => name)
   );
-  for (const column of scan.columns) {
-    const float = isFloatType(column.sqlType);
-    if (!float && column.kind !== "string") continue;
-    if (!float && !numericText.has(column.name)) {
-      const [shape] = await queryObjects(
-        engine,
-        `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
-         FROM ${countsOf(column)}`
-      );
-      if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) continue;
+  const bad = await mapOnConnections(
+    engine,
+    scan.columns,
+    CHECK_LANES,
+    (own, column2) => nonFiniteCells(own, column2, numericText)
+  );
+  const index = bad.findIndex((count) => count > 0);
+  if (index < 0) return;
+  const column = scan.columns[index];
+  const value = numberReading(column);
+  let first;
+  await streamRows(
+    engine,
+    scan.dataset,
+    `${q(column.name)} AS v`,
+    `isnan(${value("v")}) OR isinf(${value("v")})`,
+    (rows) => {
+      first = rows[0];
+      return false;
     }
-    const value = (x) => float ? x : `TRY_CAST(${x} AS DOUBLE)`;
-    const [row] = await queryObjects(
-      engine,
-      `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value("v")}) OR isinf(${value("v")})`
-    );
-    if (Number(row.bad) === 0) continue;
-    let first;
-    await streamRows(
-      engine,
-      scan.dataset,
-      `${q(column.name)} AS v`,
-      `isnan(${value("v")}) OR isinf(${value("v")})`,
-      (rows) => {
-        first = rows[0];
-        return false;
-      }
-    );
-    throw new InputError(
-      `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${row.bad} such cell(s)); write a missing value as an empty cell`,
-      { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
-    );
-  }
+  );
+  throw new InputError(
+    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
+  );
 }
-async function scanFile(engine, file, view, contract, role) {
+async function scanFile(engine, file, view, contract, role, sniffed) {
   const sha256 = sha256File(file);
   sha256.catch(() => void 0);
   const textOptions = { textColumns: textColumns(contract) };
-  const dataset = await attachDataset(engine, file, view, textOptions);
+  const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === "data" && contract) {
     const names = new Set(dataset.columns.map((column) => column.name));
     const absent = contract.required.filter((name) => !names.has(name));
@@ -29918,10 +30036,9 @@ async function profileAndDrift(engine, scanned, referencing, options, contract) 
     driftSkipped: skipped
   };
 }
-async function referenceSide(engine, file, contract, saved) {
+async function referenceSide(engine, file, contract, saved, sniffed) {
   if (saved) return { profile: saved };
-  const own = { ...engine, connection: await engine.connect() };
-  return profileFile(own, await scanFile(own, file, "reference", contract, "reference"));
+  return profileFile(engine, await scanFile(engine, file, "reference", contract, "reference", sniffed));
 }
 function driftCheck(entry, severity) {
   return {
@@ -29948,15 +30065,25 @@ async function loadProfile(file) {
 }
 async function validateData(options) {
   const started = performance.now();
-  const contract = options.contract ? await loadContract(options.contract) : void 0;
-  const referenceIsProfile = options.reference !== void 0 && /\.json$/i.test(options.reference);
-  const referenceProfile = referenceIsProfile ? await loadProfile(options.reference) : void 0;
   const engine = await openEngine();
-  const referencing = options.reference ? referenceSide(engine, options.reference, contract, referenceProfile) : void 0;
-  referencing?.catch(() => void 0);
+  const referenceIsProfile = options.reference !== void 0 && /\.json$/i.test(options.reference);
+  const referenceEngine = options.reference && !referenceIsProfile ? { ...engine, connection: await engine.connect() } : void 0;
+  const dataSniff = sniffAhead(engine, options.data);
+  const referenceSniff = referenceEngine ? sniffAhead(referenceEngine, options.reference) : Promise.resolve(void 0);
+  let referencing;
   let checking = Promise.resolve([]);
   try {
-    const scanned = await scanFile(engine, options.data, "data", contract, "data");
+    const contract = options.contract ? await loadContract(options.contract) : void 0;
+    const referenceProfile = referenceIsProfile ? await loadProfile(options.reference) : void 0;
+    referencing = options.reference ? referenceSide(
+      referenceEngine ?? engine,
+      options.reference,
+      contract,
+      referenceProfile,
+      referenceSniff
+    ) : void 0;
+    referencing?.catch(() => void 0);
+    const scanned = await scanFile(engine, options.data, "data", contract, "data", dataSniff);
     if (contract)
       checking = engine.connect().then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
     const profiling = profileAndDrift(engine, scanned, referencing, options, contract);
@@ -29997,7 +30124,7 @@ async function validateData(options) {
       ...options.inferContract ? { inferredContract: inferContract(current.profile, options.data) } : {}
     };
   } finally {
-    await Promise.allSettled([referencing, checking]);
+    await Promise.allSettled([dataSniff, referenceSniff, referencing, checking]);
     await engine.close();
   }
 }
@@ -30011,11 +30138,11 @@ function formatP(p) {
 
 // src/core/io/atomic-write.ts
 import { mkdir as mkdir2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname, join as join2 } from "node:path";
+import { dirname, join as join3 } from "node:path";
 import { randomBytes } from "node:crypto";
 async function writeFileAtomic(path, content) {
   await mkdir2(dirname(path), { recursive: true });
-  const temp = join2(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join3(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile2(temp, content);
     await rename2(temp, path);
@@ -30027,7 +30154,7 @@ async function writeFileAtomic(path, content) {
 async function writeOutputs(dir, files) {
   const written = [];
   for (const [name, content] of Object.entries(files)) {
-    const path = join2(dir, name);
+    const path = join3(dir, name);
     await writeFileAtomic(path, content);
     written.push(path);
   }
@@ -30374,8 +30501,8 @@ await runAction(async () => {
   setOutput("passed", String(validation.passed));
   setOutput("failed-rules", validation.failedRules.join(","));
   setOutput("drifted-columns", validation.driftedColumns.join(","));
-  setOutput("profile", join3(out, "profile.json"));
-  setOutput("report", join3(out, "report.html"));
+  setOutput("profile", join4(out, "profile.json"));
+  setOutput("report", join4(out, "report.html"));
   await summary.addRaw(reportMarkdown, true).write();
   annotateValidation(validation);
   if (exitCodeFor(validation, failOn) !== 0) {

@@ -7,7 +7,7 @@ import {
   binaryPass,
   classificationSums,
 } from '../../src/core/evaluate/classification-sums.js';
-import { drawPoissonWeights, SeededRandom } from '../../src/core/evaluate/random.js';
+import { drawPoissonWeights, resampleStreams, SeededRandom } from '../../src/core/evaluate/random.js';
 
 function tiedBinary(n: number) {
   const random = new SeededRandom(21);
@@ -41,6 +41,23 @@ describe('the bootstrap helper thread', () => {
       const expected = accumulateClassification(prepared, weights, classificationSums(prepared));
       expect(Array.from(helper.sums(r)!)).toEqual(Array.from(expected));
     }
+  });
+
+  test('a pass that draws its weights block by block sums exactly what drawing them first gives', () => {
+    const n = 40_001; // more than two blocks, odd
+    const prepared = tiedBinary(n);
+    const drawn = new Uint8Array(n);
+    const fused = accumulateClassification(
+      prepared,
+      drawn,
+      classificationSums(prepared),
+      resampleStreams(7, 2),
+    );
+    const weights = drawPoissonWeights(7, 2, new Uint8Array(n));
+    expect(drawn).toEqual(weights);
+    expect(Array.from(fused)).toEqual(
+      Array.from(accumulateClassification(prepared, weights, classificationSums(prepared))),
+    );
   });
 
   test('measureModels shares the resamples with it, with the same results', async () => {

@@ -101,3 +101,25 @@ describe('profile.json', () => {
     expect(validation.passed).toBe(true);
   });
 });
+
+describe('profile determinism', () => {
+  test('-0.0 and 0.0 are one value: the distinct-value sketch does not depend on which sign was counted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-profile-zero-'));
+    const values = (zero: (i: number) => string) =>
+      ['x', ...Array.from({ length: 4000 }, (_, i) => (i % 5 === 0 ? zero(i) : String((i % 97) / 4)))].join(
+        '\n',
+      );
+    await writeFile(
+      join(dir, 'signed.csv'),
+      values((i) => (i % 2 ? '0.0' : '-0.0')),
+    );
+    await writeFile(
+      join(dir, 'plain.csv'),
+      values(() => '0.0'),
+    );
+    const signed = await validateData({ data: join(dir, 'signed.csv') });
+    const plain = await validateData({ data: join(dir, 'plain.csv') });
+    expect(signed.profile.columns[0].hll).toBe(plain.profile.columns[0].hll);
+    expect(signed.profile.columns[0].distinct).toBe(plain.profile.columns[0].distinct);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { InputError } from '../errors.js';
+import { mapOnConnections } from './concurrent.js';
 import { cellContext, cellFrom, cellSelect, type CellContext } from './cells.js';
 import { TOP_LEVEL_HANDLED, compileContractSchema, ruleNameOf, type Contract } from './contract.js';
 import { MAX_SAMPLES, scanExamples, type Sample } from './examples.js';
@@ -53,6 +54,9 @@ interface Rule {
 
 let tableCounter = 0;
 
+/** Connections the columns' rules are counted on side by side. */
+const RULE_LANES = 4;
+
 /**
  * Evaluates a contract against a scanned data set: per-value rules from the value counts (SQL for
  * the simple keywords, ajv over the distinct values for the rest), row-level keywords by ajv over the
@@ -95,27 +99,35 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
   const defs = contract.schema.$defs ? { $defs: contract.schema.$defs } : {};
   const described = columnRules(contract, scan.columns, textFormat);
   const contexts = new Map(described.map(({ column, context }) => [column.name, context]));
-  for (const { column, context, sqlRules, ajvKeywords } of described) {
-    const counted = byName.get(column.name)!;
-    if (sqlRules.length) {
-      const [counts] = await queryObjects(
-        engine,
-        `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate('v')}), 0) AS r${index}`).join(', ')}
-         FROM ${countsOf(counted)}`,
-      );
-      rules.push(
-        ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
-          ...newRule(name, column.name, messageSchema),
-          failingRows: Number(counts[`r${index}`]),
-          rowPredicate,
-        })),
-      );
-    }
-    if (Object.keys(ajvKeywords).length) {
-      const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
-      rules.push(...(await ajvOverValues(engine, contract, context, counted, schema)));
-    }
-  }
+  const perColumn = await mapOnConnections(
+    engine,
+    described,
+    RULE_LANES,
+    async (own, { column, context, sqlRules, ajvKeywords }) => {
+      const counted = byName.get(column.name)!;
+      const found: Rule[] = [];
+      if (sqlRules.length) {
+        const [counts] = await queryObjects(
+          own,
+          `SELECT ${sqlRules.map(({ predicate }, index) => `coalesce(sum(n) FILTER (WHERE ${predicate('v')}), 0) AS r${index}`).join(', ')}
+           FROM ${countsOf(counted)}`,
+        );
+        found.push(
+          ...sqlRules.map(({ name, messageSchema, rowPredicate }, index) => ({
+            ...newRule(name, column.name, messageSchema),
+            failingRows: Number(counts[`r${index}`]),
+            rowPredicate,
+          })),
+        );
+      }
+      if (Object.keys(ajvKeywords).length) {
+        const schema = { ...defs, properties: { [column.name]: ajvKeywords } };
+        found.push(...(await ajvOverValues(own, contract, context, counted, schema)));
+      }
+      return found;
+    },
+  );
+  rules.push(...perColumn.flat());
 
   // Row-level keywords (dependentRequired, if/then, allOf, ...): ajv over every row.
   const topLevel = Object.fromEntries(
@@ -361,14 +373,18 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
         });
       }
     }
-    for (const column of scan.columns) {
-      const limit = missingLimits[column.name] ?? missingLimits['*'];
-      if (limit === undefined) continue;
+    const limitOf = (column: CountedColumn) => missingLimits[column.name] ?? missingLimits['*'];
+    const limited = scan.columns.filter((column) => limitOf(column) !== undefined);
+    const missingCells = await mapOnConnections(engine, limited, RULE_LANES, async (own, column) => {
       const [row] = await queryObjects(
-        engine,
+        own,
         `SELECT coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing FROM ${countsOf(column)}`,
       );
-      const missing = Number(row.missing);
+      return Number(row.missing);
+    });
+    for (const [index, column] of limited.entries()) {
+      const limit = limitOf(column)!;
+      const missing = missingCells[index];
       const fraction = scan.rows ? missing / scan.rows : 0;
       const ok = fraction <= limit;
       rules.push({
@@ -398,9 +414,11 @@ async function findExamples(
     wanted.map((rule) => ({
       rowPredicate: rule.rowPredicate!,
       columns: rule.sampleColumns ?? (rule.column ? [rule.column] : []),
+      failingRows: rule.failingRows,
     })),
     contexts,
     wanted.map((rule) => Math.min(MAX_SAMPLES, rule.failingRows)),
+    scan.rows,
   );
   wanted.forEach((rule, index) => {
     rule.samples = found[index];

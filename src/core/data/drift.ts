@@ -1,3 +1,4 @@
+import { mapOnConnections } from './concurrent.js';
 import type { DriftSettings, DriftStatistic } from './contract.js';
 import { countAtOrBelow, quantileOf, type ColumnProfile, type Profile } from './profile.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
@@ -19,6 +20,8 @@ export const DEFAULT_P_VALUE = 0.05;
 /** Numeric columns with at most this many distinct reference values are compared as categories. */
 export const FEW_VALUES = 5;
 const PSI_BINS = 10;
+/** Connections the compared columns are measured on side by side. */
+const DRIFT_LANES = 4;
 const CATEGORY_CAP = 1000;
 
 export interface DriftStatistics {
@@ -94,7 +97,7 @@ async function exactKsWasserstein(
           t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
           c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
                        lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
-     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0)) AS w1 FROM c`,
+     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0) ORDER BY v) AS w1 FROM c`,
   );
   return { ks: Number(row.ks), w1: Number(row.w1) };
 }
@@ -254,6 +257,7 @@ export async function computeDrift(
     testP: number | null;
     guard: boolean;
   }[] = [];
+  const compared: { cur: ColumnProfile; ref: ColumnProfile; numeric: boolean }[] = [];
   for (const cur of current.profile.columns) {
     const ref = reference.profile.columns.find((column) => column.name === cur.name);
     const override = settings.columns?.[cur.name] ?? {};
@@ -295,10 +299,16 @@ export async function computeDrift(
       skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
       continue;
     }
-    const numeric = cur.kind === 'numeric' && ref.distinct > FEW_VALUES;
-    const { statistics, exact } = numeric
-      ? await numericDrift(engine, current, reference, cur, ref)
-      : await categoricalDrift(engine, current, reference, cur, ref);
+    compared.push({ cur, ref, numeric: cur.kind === 'numeric' && ref.distinct > FEW_VALUES });
+  }
+  const measured = await mapOnConnections(engine, compared, DRIFT_LANES, (own, { cur, ref, numeric }) =>
+    numeric
+      ? numericDrift(own, current, reference, cur, ref)
+      : categoricalDrift(own, current, reference, cur, ref),
+  );
+  compared.forEach(({ cur, ref, numeric }, index) => {
+    const override = settings.columns?.[cur.name] ?? {};
+    const { statistics, exact } = measured[index];
     const test = numeric ? statistics.ks! : statistics.chi_square!;
     const chosen = override.statistic ?? settings.statistic ?? 'auto';
     const auto = chosen === 'auto';
@@ -332,7 +342,7 @@ export async function computeDrift(
       testP: test.pValue,
       guard: auto && !isTest,
     });
-  }
+  });
   const adjusted = benjaminiHochberg(pending.map((item) => item.testP));
   pending.forEach(({ entry, guard }, index) => {
     const p = adjusted[index];

@@ -1,6 +1,7 @@
 import { TOOL_VERSION } from '../version.js';
+import { mapOnConnections } from './concurrent.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
-import type { Engine } from './reader.js';
+import { isFloatType, type Engine } from './reader.js';
 
 /**
  * profile.json: a summary of one data file, or of several shards merged. Counts, missing, min, max,
@@ -89,15 +90,23 @@ async function hllRegisters(engine: Engine, column: CountedColumn): Promise<Uint
   const registers = new Uint8Array(2 ** HLL_BITS);
   const mask = 2 ** HLL_BITS - 1;
   const width = 64 - HLL_BITS;
-  const rows = await queryObjects(
+  // -0.0 and 0.0 count as one value, kept under either sign (whichever thread counted it first):
+  // hash them as one text.
+  const value = isFloatType(column.sqlType) ? 'CASE WHEN v = 0 THEN 0 ELSE v END' : 'v';
+  // The registers come back as one text of 2^12 characters ('0' + rank each): one value to convert, not 4,096 rows.
+  const [row] = await queryObjects(
     engine,
-    `SELECT idx, max(rank) AS rank FROM (
-       SELECT CAST(h & ${mask} AS INTEGER) AS idx,
-              CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
-       FROM (SELECT hash(CAST(v AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
-     ) GROUP BY idx`,
+    `SELECT string_agg(chr(48 + coalesce(rank, 0)), '' ORDER BY i) AS registers
+     FROM range(${registers.length}) AS r(i) LEFT JOIN (
+       SELECT idx, max(rank) AS rank FROM (
+         SELECT CAST(h & ${mask} AS INTEGER) AS idx,
+                CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
+         FROM (SELECT hash(CAST(${value} AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
+       ) GROUP BY idx
+     ) x ON x.idx = r.i`,
   );
-  for (const row of rows) registers[Number(row.idx)] = Number(row.rank);
+  const text = String(row.registers);
+  for (let index = 0; index < registers.length; index++) registers[index] = text.charCodeAt(index) - 48;
   return registers;
 }
 
@@ -174,52 +183,55 @@ function histogramFromCdf(
   return { edges, counts };
 }
 
+/**
+ * The numeric summary from a column's value counts, in two queries: moments, then the ordered
+ * statistics (CDF points, the order statistics behind each quantile, histogram bins) in one.
+ */
 async function numericProfile(engine: Engine, column: CountedColumn, count: number): Promise<NumericProfile> {
   const counts = `(SELECT CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)} WHERE v IS NOT NULL)`;
   const [basic] = await queryObjects(
     engine,
-    `SELECT min(v) AS min, max(v) AS max, sum(n * v) / sum(n) AS mean, count(*) AS distinct_values FROM ${counts}`,
+    // Sums in value order: the counts come in whatever order the threads left them, and floating-point
+    // sums in another order differ in the last bits.
+    `WITH c AS ${counts},
+          b AS (SELECT min(v) AS min, max(v) AS max, sum(n * v ORDER BY v) / sum(n) AS mean, count(*) AS distinct_values FROM c)
+     SELECT b.min, b.max, b.mean, b.distinct_values, (SELECT sum(n * (v - b.mean) * (v - b.mean) ORDER BY v) FROM c) AS m2 FROM b`,
   );
   const mean = Number(basic.mean);
-  const [spread] = await queryObjects(
-    engine,
-    `SELECT sum(n * (v - ${mean}) * (v - ${mean})) AS m2 FROM ${counts}`,
-  );
+  const min = Number(basic.min);
+  const max = Number(basic.max);
   const distinct = Number(basic.distinct_values);
-  const ordered = `(SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM ${counts})`;
-  let cdf: Cdf;
-  if (distinct <= CDF_POINTS) {
-    const rows = await queryObjects(engine, `SELECT v, cum FROM ${ordered} ORDER BY v`);
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: true,
-    };
-  } else {
-    const ranks = new Set<number>();
-    for (let i = 0; i < CDF_POINTS; i++) ranks.add(Math.round((i * (count - 1)) / (CDF_POINTS - 1)));
-    const rows = await queryObjects(
-      engine,
-      `SELECT DISTINCT v, cum FROM ${ordered} s JOIN (SELECT unnest([${[...ranks].join(',')}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum ORDER BY v`,
-    );
-    cdf = {
-      values: rows.map((row) => Number(row.v)),
-      counts: rows.map((row) => Number(row.cum)),
-      exact: false,
-    };
-  }
-  // Exact quantiles: fetch the order statistics each quantile needs.
+  const exactCdf = distinct <= CDF_POINTS;
+  const cdfRanks = new Set<number>();
+  if (!exactCdf)
+    for (let i = 0; i < CDF_POINTS; i++) cdfRanks.add(Math.round((i * (count - 1)) / (CDF_POINTS - 1)));
+  // Exact quantiles: the order statistics each quantile needs.
   const needed = new Set<number>();
   for (const [, p] of QUANTILES) {
     const h = (count - 1) * p;
     needed.add(Math.floor(h));
     needed.add(Math.min(count - 1, Math.floor(h) + 1));
   }
-  const statistics = await queryObjects(
+  const bins = max > min ? HISTOGRAM_BINS : 1;
+  const width = (max - min) / bins;
+  const atRanks = (ranks: Set<number>) =>
+    `s JOIN (SELECT unnest([${[...ranks].join(',')}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`;
+  // part 0: CDF points (v, cum); part 1: order statistics (v, rank); part 2: histogram bins (bin, count).
+  const rows = await queryObjects(
     engine,
-    `SELECT t.r AS r, s.v AS v FROM ${ordered} s JOIN (SELECT unnest([${[...needed].join(',')}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`,
+    `WITH c AS ${counts},
+          s AS (SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM c)
+     ${exactCdf ? 'SELECT 0 AS part, v, cum AS x FROM s' : `SELECT DISTINCT 0 AS part, v, cum AS x FROM ${atRanks(cdfRanks)}`}
+     UNION ALL SELECT 1, s.v, t.r FROM ${atRanks(needed)}
+     UNION ALL SELECT 2, b, sum(n) FROM (SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, n FROM c) GROUP BY b`,
   );
-  const byRank = new Map(statistics.map((row) => [Number(row.r), Number(row.v)]));
+  const cdfRows = rows.filter((row) => row.part === 0).sort((a, b) => Number(a.v) - Number(b.v));
+  const cdf: Cdf = {
+    values: cdfRows.map((row) => Number(row.v)),
+    counts: cdfRows.map((row) => Number(row.x)),
+    exact: exactCdf,
+  };
+  const byRank = new Map(rows.filter((row) => row.part === 1).map((row) => [Number(row.x), Number(row.v)]));
   const quantiles = Object.fromEntries(
     QUANTILES.map(([name, p]) => {
       const h = (count - 1) * p;
@@ -229,22 +241,14 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
       return [name, lowValue + (h - low) * (highValue - lowValue)];
     }),
   );
-  const min = Number(basic.min);
-  const max = Number(basic.max);
-  const bins = max > min ? HISTOGRAM_BINS : 1;
-  const width = (max - min) / bins;
-  const binRows = await queryObjects(
-    engine,
-    `SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, sum(n) AS n FROM ${counts} GROUP BY b`,
-  );
   const histogramCounts = new Array(bins).fill(0);
-  for (const row of binRows) histogramCounts[Number(row.b)] = Number(row.n);
+  for (const row of rows) if (row.part === 2) histogramCounts[Number(row.v)] = Number(row.x);
   const edges = Array.from({ length: bins + 1 }, (_, index) => (index === bins ? max : min + index * width));
   return {
     min,
     max,
     mean,
-    std: count > 1 ? Math.sqrt(Number(spread.m2) / (count - 1)) : null,
+    std: count > 1 ? Math.sqrt(Number(basic.m2) / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },
     cdf,
@@ -259,53 +263,56 @@ function fromBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
+/** Connections the columns of a profile are computed on side by side. */
+const PROFILE_LANES = 4;
+
+async function profileColumn(engine: Engine, column: CountedColumn): Promise<ColumnProfile> {
+  const [basic] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
+            count(v) AS distinct_values FROM ${countsOf(column)}`,
+  );
+  const count = Number(basic.count);
+  const kind = profileKind(column.kind);
+  const profile: ColumnProfile = {
+    name: column.name,
+    sqlType: column.sqlType,
+    kind,
+    count,
+    missing: Number(basic.missing),
+    distinct: Number(basic.distinct_values),
+    distinctExact: true,
+    hll: toBase64(await hllRegisters(engine, column)),
+  };
+  if (count > 0 && kind === 'numeric') profile.numeric = await numericProfile(engine, column, count);
+  if (count > 0 && kind === 'categorical') {
+    const rows = await queryObjects(
+      engine,
+      `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`,
+    );
+    const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
+    const listed = values.reduce((sum, entry) => sum + entry.count, 0);
+    profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
+  }
+  if (count > 0 && kind === 'datetime') {
+    const [range] = await queryObjects(
+      engine,
+      `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`,
+    );
+    profile.datetime = { min: String(range.min), max: String(range.max) };
+  }
+  return profile;
+}
+
 /** Profiles every column of a scanned file from its value counts. */
 export async function profileScan(engine: Engine, scan: Scan, source: ProfileSource): Promise<Profile> {
-  const columns: ColumnProfile[] = [];
-  for (const column of scan.columns) {
-    const [basic] = await queryObjects(
-      engine,
-      `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
-              count(v) AS distinct_values FROM ${countsOf(column)}`,
-    );
-    const count = Number(basic.count);
-    const kind = profileKind(column.kind);
-    const profile: ColumnProfile = {
-      name: column.name,
-      sqlType: column.sqlType,
-      kind,
-      count,
-      missing: Number(basic.missing),
-      distinct: Number(basic.distinct_values),
-      distinctExact: true,
-      hll: toBase64(await hllRegisters(engine, column)),
-    };
-    if (count > 0 && kind === 'numeric') profile.numeric = await numericProfile(engine, column, count);
-    if (count > 0 && kind === 'categorical') {
-      const rows = await queryObjects(
-        engine,
-        `SELECT CAST(v AS VARCHAR) AS value, n FROM ${countsOf(column)} WHERE v IS NOT NULL ORDER BY n DESC, value LIMIT ${CATEGORY_LIMIT}`,
-      );
-      const values = rows.map((row) => ({ value: String(row.value), count: Number(row.n) }));
-      const listed = values.reduce((sum, entry) => sum + entry.count, 0);
-      profile.categories = { values, complete: profile.distinct <= CATEGORY_LIMIT, other: count - listed };
-    }
-    if (count > 0 && kind === 'datetime') {
-      const [range] = await queryObjects(
-        engine,
-        `SELECT CAST(min(v) AS VARCHAR) AS min, CAST(max(v) AS VARCHAR) AS max FROM ${countsOf(column)}`,
-      );
-      profile.datetime = { min: String(range.min), max: String(range.max) };
-    }
-    columns.push(profile);
-  }
   return {
     schemaVersion: 1,
     tool: { name: 'mlops-actions', version: TOOL_VERSION },
     rows: scan.rows,
     source,
     shards: [source],
-    columns,
+    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, profileColumn),
   };
 }
 

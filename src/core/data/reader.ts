@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,8 @@ import {
  */
 export interface Engine {
   connection: DuckDBConnection;
+  /** The engine's private temp folder (spill files, scratch databases), removed on close. */
+  folder: string;
   /** Another connection to the same database, closed with the engine (to run a query alongside). */
   connect(): Promise<DuckDBConnection>;
   close(): Promise<void>;
@@ -42,6 +43,7 @@ export async function openEngine(options: { memoryLimit?: string; threads?: numb
   const others: DuckDBConnection[] = [];
   return {
     connection,
+    folder: spill,
     async connect() {
       const other = await instance.connect();
       others.push(other);
@@ -73,6 +75,8 @@ export interface AttachOptions {
   textColumns?: string[];
   /** Sniff the types from every row instead of a sample (used after a sampled guess failed deep in the file). */
   fullSniff?: boolean;
+  /** The sampled CSV/TSV sniff, when it was taken already (see sniffAhead). */
+  sniffed?: CsvSniff;
 }
 
 /** The reader of a Parquet or JSONL file (DuckDB reads their types from the file or a sample of it). */
@@ -104,8 +108,24 @@ async function readerSql(
 ): Promise<string> {
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
   if (format === 'parquet' || format === 'jsonl') return selfDescribedReaderSql(file, format, sampleRows);
-  const sniff = await sniffCsv(engine.connection, file, format, sampleRows);
+  const sniff =
+    (!options.fullSniff && options.sniffed) || (await sniffCsv(engine.connection, file, format, sampleRows));
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
+}
+
+/**
+ * Takes a CSV/TSV file's sampled sniff ahead, while the contract is still being loaded (the sniff
+ * does not depend on it). Undefined for other formats and on any failure: attachDataset then
+ * sniffs again and reports the failure in its usual words.
+ */
+export async function sniffAhead(engine: Engine, file: string): Promise<CsvSniff | undefined> {
+  try {
+    const format = detectFormat(file);
+    if (format !== 'csv' && format !== 'tsv') return undefined;
+    return await sniffCsv(engine.connection, file, format, SNIFF_SAMPLE_ROWS);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reader failures that a full type sniff can cure: a sampled guess met a value of another type. */
@@ -161,15 +181,25 @@ export async function attachDataset(
   }
 }
 
-/** sha256 of the whole file, streamed (never held in memory). */
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', (error) => reject(new InputError(`cannot read: ${error.message}`, { file })))
-      .on('end', () => resolve(hash.digest('hex')));
+/** sha256 of the whole file, read through one reused 1 MB buffer (never held in memory; no allocation per chunk). */
+export async function sha256File(file: string): Promise<string> {
+  const fail = (error: unknown) => new InputError(`cannot read: ${(error as Error).message}`, { file });
+  const handle = await open(file, 'r').catch((error: unknown) => {
+    throw fail(error);
   });
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return hash.digest('hex');
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    throw fail(error);
+  } finally {
+    await handle.close();
+  }
 }
 
 export type ColumnKind = 'numeric' | 'boolean' | 'string' | 'datetime' | 'other';

@@ -168,7 +168,7 @@ export async function queryObjects(engine: Engine, sql: string): Promise<Record<
 
 /**
  * Streams the rows of a data file in file order with their 1-based row number (`__row`), chunk by
- * chunk; `visit` returns false to stop early.
+ * chunk, from the first `head` rows only when given; `visit` returns false to stop early.
  */
 export async function streamRows(
   engine: Engine,
@@ -176,8 +176,10 @@ export async function streamRows(
   selectList: string,
   where: string | undefined,
   visit: (rows: Record<string, unknown>[]) => boolean | void,
+  head?: number,
 ): Promise<void> {
-  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${q(dataset.view)})${where ? ` WHERE ${where}` : ''}`;
+  const source = head === undefined ? q(dataset.view) : `(SELECT * FROM ${q(dataset.view)} LIMIT ${head})`;
+  const sql = `SELECT * FROM (SELECT row_number() OVER () AS __row, ${selectList} FROM ${source})${where ? ` WHERE ${where}` : ''}`;
   try {
     const result = await engine.connection.stream(sql);
     for await (const chunk of result.yieldRowObjects()) {

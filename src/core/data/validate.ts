@@ -3,13 +3,15 @@ import profileSchema from '../../../schemas/profile.schema.json' with { type: 'j
 import { InputError } from '../errors.js';
 import { assertMatchesSchema } from '../json-schema.js';
 import { TOOL_VERSION } from '../version.js';
+import { mapOnConnections } from './concurrent.js';
 import { evaluateContract, type Check, type Verdict } from './checks.js';
 import { declaredTypes, loadContract, type Contract } from './contract.js';
 import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
 import { inferContract } from './infer-contract.js';
 import { profileScan, type Profile } from './profile.js';
-import { attachDataset, isFloatType, openEngine, sha256File, type Engine } from './reader.js';
-import { countsOf, q, queryObjects, scanDataset, streamRows, type Scan } from './scan.js';
+import type { CsvSniff } from './csv-reader.js';
+import { attachDataset, isFloatType, openEngine, sha256File, sniffAhead, type Engine } from './reader.js';
+import { countsOf, q, queryObjects, scanDataset, streamRows, type CountedColumn, type Scan } from './scan.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -72,6 +74,40 @@ function keysOf(contract: Contract | undefined): string[][] {
   return (contract?.dataset.unique ?? []).map((entry) => (typeof entry === 'string' ? [entry] : entry));
 }
 
+/** Connections the per-column checks of a scanned file run on side by side. */
+const CHECK_LANES = 4;
+
+/** How a column's values read as numbers that may be NaN or ±Infinity; null when they cannot be. */
+function numberReading(column: CountedColumn): ((x: string) => string) | null {
+  if (isFloatType(column.sqlType)) return (x) => x;
+  if (column.kind !== 'string') return null;
+  return (x) => `TRY_CAST(${x} AS DOUBLE)`;
+}
+
+/** The count of NaN or ±Infinity cells of one column (0 for a text column that is not all numbers). */
+async function nonFiniteCells(
+  engine: Engine,
+  column: CountedColumn,
+  numericText: Set<string>,
+): Promise<number> {
+  const value = numberReading(column);
+  if (!value) return 0;
+  if (!isFloatType(column.sqlType) && !numericText.has(column.name)) {
+    // A text column whose every value reads as a number, some as inf/nan: a numeric column with non-finite cells.
+    const [shape] = await queryObjects(
+      engine,
+      `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
+       FROM ${countsOf(column)}`,
+    );
+    if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) return 0;
+  }
+  const [row] = await queryObjects(
+    engine,
+    `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value('v')}) OR isinf(${value('v')})`,
+  );
+  return Number(row.bad);
+}
+
 /** NaN and ±Infinity are not values a contract or a profile can reason about: refuse them, naming the first. */
 async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | undefined): Promise<void> {
   const numericText = new Set(
@@ -82,40 +118,28 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
       })
       .map(([name]) => name),
   );
-  for (const column of scan.columns) {
-    const float = isFloatType(column.sqlType);
-    if (!float && column.kind !== 'string') continue;
-    if (!float && !numericText.has(column.name)) {
-      // A text column whose every value reads as a number, some as inf/nan: a numeric column with non-finite cells.
-      const [shape] = await queryObjects(
-        engine,
-        `SELECT count(*) FILTER (WHERE v IS NOT NULL) AS present, count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL) AS numbers
-         FROM ${countsOf(column)}`,
-      );
-      if (Number(shape.present) === 0 || Number(shape.present) !== Number(shape.numbers)) continue;
-    }
-    const value = (x: string) => (float ? x : `TRY_CAST(${x} AS DOUBLE)`);
-    const [row] = await queryObjects(
-      engine,
-      `SELECT coalesce(sum(n), 0) AS bad FROM ${countsOf(column)} WHERE isnan(${value('v')}) OR isinf(${value('v')})`,
-    );
-    if (Number(row.bad) === 0) continue;
-    let first: Record<string, unknown> | undefined;
-    await streamRows(
-      engine,
-      scan.dataset,
-      `${q(column.name)} AS v`,
-      `isnan(${value('v')}) OR isinf(${value('v')})`,
-      (rows) => {
-        first = rows[0];
-        return false;
-      },
-    );
-    throw new InputError(
-      `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a number a contract or profile can check (${row.bad} such cell(s)); write a missing value as an empty cell`,
-      { file: scan.dataset.file, ...(first ? { row: Number(first.__row) } : {}), column: column.name },
-    );
-  }
+  const bad = await mapOnConnections(engine, scan.columns, CHECK_LANES, (own, column) =>
+    nonFiniteCells(own, column, numericText),
+  );
+  const index = bad.findIndex((count) => count > 0);
+  if (index < 0) return;
+  const column = scan.columns[index];
+  const value = numberReading(column)!;
+  let first: Record<string, unknown> | undefined;
+  await streamRows(
+    engine,
+    scan.dataset,
+    `${q(column.name)} AS v`,
+    `isnan(${value('v')}) OR isinf(${value('v')})`,
+    (rows) => {
+      first = rows[0];
+      return false;
+    },
+  );
+  throw new InputError(
+    `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    { file: scan.dataset.file, ...(first ? { row: Number(first.__row) } : {}), column: column.name },
+  );
 }
 
 /** A data file counted and checked for non-finite numbers; its sha256 is computed alongside. */
@@ -130,12 +154,13 @@ async function scanFile(
   view: string,
   contract: Contract | undefined,
   role: string,
+  sniffed: Promise<CsvSniff | undefined>,
 ): Promise<ScannedFile> {
   // Hashing reads the file on the JS thread while DuckDB scans it on its own threads.
   const sha256 = sha256File(file);
   sha256.catch(() => undefined);
   const textOptions = { textColumns: textColumns(contract) };
-  const dataset = await attachDataset(engine, file, view, textOptions);
+  const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === 'data' && contract) {
     const names = new Set(dataset.columns.map((column) => column.name));
     const absent = contract.required.filter((name) => !names.has(name));
@@ -201,10 +226,10 @@ async function referenceSide(
   file: string,
   contract: Contract | undefined,
   saved: Profile | undefined,
+  sniffed: Promise<CsvSniff | undefined>,
 ): Promise<DriftSide> {
   if (saved) return { profile: saved };
-  const own = { ...engine, connection: await engine.connect() };
-  return profileFile(own, await scanFile(own, file, 'reference', contract, 'reference'));
+  return profileFile(engine, await scanFile(engine, file, 'reference', contract, 'reference', sniffed));
 }
 
 function driftCheck(entry: DriftEntry, severity: Verdict): Check {
@@ -235,18 +260,32 @@ async function loadProfile(file: string): Promise<Profile> {
 /** validate-data: contract, profile and drift of one data file; plain data in, plain data out. */
 export async function validateData(options: ValidateOptions): Promise<ValidateResult> {
   const started = performance.now();
-  const contract = options.contract ? await loadContract(options.contract) : undefined;
-  const referenceIsProfile = options.reference !== undefined && /\.json$/i.test(options.reference);
-  const referenceProfile = referenceIsProfile ? await loadProfile(options.reference!) : undefined;
   const engine = await openEngine();
-  // The small reference file is scanned alongside the data file, off the critical path.
-  const referencing = options.reference
-    ? referenceSide(engine, options.reference, contract, referenceProfile)
-    : undefined;
-  referencing?.catch(() => undefined);
+  const referenceIsProfile = options.reference !== undefined && /\.json$/i.test(options.reference);
+  // The small reference file is scanned alongside the data file (off the critical path), on a connection of its own.
+  const referenceEngine =
+    options.reference && !referenceIsProfile ? { ...engine, connection: await engine.connect() } : undefined;
+  // The files are sniffed while the contract loads (compiling it keeps the JavaScript thread busy).
+  const dataSniff = sniffAhead(engine, options.data);
+  const referenceSniff = referenceEngine
+    ? sniffAhead(referenceEngine, options.reference!)
+    : Promise.resolve(undefined);
+  let referencing: Promise<DriftSide> | undefined;
   let checking: Promise<Check[]> = Promise.resolve([]);
   try {
-    const scanned = await scanFile(engine, options.data, 'data', contract, 'data');
+    const contract = options.contract ? await loadContract(options.contract) : undefined;
+    const referenceProfile = referenceIsProfile ? await loadProfile(options.reference!) : undefined;
+    referencing = options.reference
+      ? referenceSide(
+          referenceEngine ?? engine,
+          options.reference,
+          contract,
+          referenceProfile,
+          referenceSniff,
+        )
+      : undefined;
+    referencing?.catch(() => undefined);
+    const scanned = await scanFile(engine, options.data, 'data', contract, 'data', dataSniff);
     // The contract's queries (its example-row scan above all, one core in file order) run on a
     // connection of their own while the profile and drift run on the engine's.
     if (contract)
@@ -294,7 +333,7 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
     };
   } finally {
     // Every query settles before the engine closes.
-    await Promise.allSettled([referencing, checking]);
+    await Promise.allSettled([dataSniff, referenceSniff, referencing, checking]);
     await engine.close();
   }
 }

@@ -6,8 +6,8 @@ import { POISSON_TABLES, resampleStreams } from './random.js';
 
 /**
  * The helper thread's work, as source text: bundlers and test transforms rewrite functions (their
- * `require`, their helpers), so the thread's code must not be one. It is drawPoissonWeights and
- * accumulateBinary (classification-sums.ts) line for line, same arithmetic in the same order, so
+ * `require`, their helpers), so the thread's code must not be one. It is drawPoissonRows (random.ts)
+ * and accumulateBinary (classification-sums.ts) line for line, same arithmetic in the same order, so
  * its sums are bit-identical (tests/evaluate/bootstrap-helper.test.ts holds them to it).
  */
 const HELPER_SOURCE = `
@@ -30,37 +30,41 @@ function poissonAt(uniform32) {
   return count;
 }
 
-function draw(streams) {
+function nextUint32At(state, at) {
+  const t = state[at] ^ (state[at] << 11);
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ (state[at + 3] >>> 19) ^ t ^ (t >>> 8);
+  return state[at + 3] >>> 0;
+}
+
+function poissonOfPrefix(prefix, streams) {
+  const count = d.byPrefix[prefix];
+  return count === straddles ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
+}
+
+function drawRows(start, end, streams) {
   const weights = sharedWeights;
   const byPrefix = d.byPrefix;
   let x = streams[0], y = streams[1], z = streams[2], w = streams[3];
-  let ex = streams[4], ey = streams[5], ez = streams[6], ew = streams[7];
-  const extra = () => {
-    const t = ex ^ (ex << 11);
-    ex = ey; ey = ez; ez = ew;
-    ew = ew ^ (ew >>> 19) ^ t ^ (t >>> 8);
-    return ew >>> 0;
-  };
-  const ofPrefix = (prefix) => {
-    const count = byPrefix[prefix];
-    return count === straddles ? poissonAt(prefix * 65536 + (extra() >>> 16)) : count;
-  };
-  const pairs = rows >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ (x << 11);
     x = y; y = z; z = w;
     w = w ^ (w >>> 19) ^ t ^ (t >>> 8);
     const high = byPrefix[w >>> 16];
     const low = byPrefix[w & 0xffff];
     if ((high | low) === straddles) {
-      weights[2 * pair] = ofPrefix(w >>> 16);
-      weights[2 * pair + 1] = ofPrefix(w & 0xffff);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (rows & 1) weights[rows - 1] = ofPrefix(extra() >>> 16);
+  streams[0] = x; streams[1] = y; streams[2] = z; streams[3] = w;
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
 }
 
 function accumulateRows(start, end) {
@@ -97,21 +101,30 @@ function accumulateRows(start, end) {
   state[8] = gap;
 }
 
-function accumulate(sums) {
+function accumulate(sums, streams) {
   state.fill(0);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runEnd.length; run++) {
-    const weightBefore = state[0];
-    const positiveBefore = state[1];
-    state[8] = 0;
-    for (const end = runEnd[run]; start < end; start = Math.min(start + d.rowsPerCall, end))
-      accumulateRows(start, Math.min(start + d.rowsPerCall, end));
-    sums[at.calibration + runBin[run]] += state[8];
-    if (runPredicted[run] === 1) {
-      predicted += state[0] - weightBefore;
-      truePositive += state[1] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < rows; block += d.rowsPerCall) {
+    const blockEnd = Math.min(block + d.rowsPerCall, rows);
+    drawRows(block, blockEnd, streams);
+    for (let start = block; start < blockEnd; ) {
+      const end = Math.min(runEnd[run], blockEnd);
+      accumulateRows(start, end);
+      start = end;
+      if (end < runEnd[run]) continue;
+      sums[at.calibration + runBin[run]] += state[8];
+      state[8] = 0;
+      if (runPredicted[run] === 1) {
+        predicted += state[0] - weightBefore;
+        truePositive += state[1] - positiveBefore;
+      }
+      weightBefore = state[0];
+      positiveBefore = state[1];
+      run++;
     }
   }
   const total = state[0];
@@ -131,8 +144,7 @@ function accumulate(sums) {
 // Resamples from the last down, each claimed first; the main thread claims from the first up.
 for (let r = claimed.length - 1; r >= 0; r--) {
   if (Atomics.compareExchange(claimed, r, 0, 1) !== 0) break;
-  draw(d.streams.subarray(8 * r, 8 * r + 8));
-  accumulate(out.subarray(r * at.size, (r + 1) * at.size));
+  accumulate(out.subarray(r * at.size, (r + 1) * at.size), d.streams.subarray(8 * r, 8 * r + 8));
   Atomics.store(done, r, 1);
 }
 parentPort.postMessage('finished');

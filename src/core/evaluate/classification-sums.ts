@@ -5,6 +5,7 @@ import {
   type RowTerms,
 } from './classification-rows.js';
 import type { BinaryPass } from './bootstrap-helper.js';
+import { drawPoissonRows } from './random.js';
 import { accumulateRanking, RANKING_SUMS, type RankedRows } from './ranking.js';
 import { gatherWeights } from './resample-weights.js';
 
@@ -172,10 +173,12 @@ function accumulateBinaryRows(
 }
 
 /**
- * A binary classifier with probabilities, whose pass order is its ranking: everything in one pass
- * (in calls of at most ROWS_PER_CALL rows). The predicted-positive and true-positive weights are
- * read off the running sums at the ends of prediction runs; calibration gaps are summed per run.
- * All weight sums are integers, hence exact.
+ * A binary classifier with probabilities, whose pass order is its ranking: everything in one pass,
+ * in blocks of ROWS_PER_CALL rows (split further at the ends of prediction runs). The
+ * predicted-positive and true-positive weights are read off the running sums at the ends of
+ * prediction runs; calibration gaps are summed per run. All weight sums are integers, hence exact.
+ * With `streams`, each block's weights are drawn (drawPoissonRows) just before the block is summed:
+ * they are then still in the first-level cache, which saves a tenth of the resample (measured).
  */
 function accumulateBinary(
   terms: RowTerms,
@@ -183,22 +186,32 @@ function accumulateBinary(
   weights: Uint8Array,
   sums: Float64Array,
   at: Layout,
+  streams: Int32Array | null,
 ): void {
   const { runs } = terms;
   const state = new Float64Array(BINARY_STATE_SIZE);
   let predicted = 0;
   let truePositive = 0;
-  let start = 0;
-  for (let run = 0; run < runs.end.length; run++) {
-    const weightBefore = state[WEIGHT_SEEN];
-    const positiveBefore = state[POSITIVE_SEEN];
-    state[CALIBRATION_GAP] = 0;
-    for (const end = runs.end[run]; start < end; start = Math.min(start + ROWS_PER_CALL, end))
-      accumulateBinaryRows(terms, ranked, weights, start, Math.min(start + ROWS_PER_CALL, end), state);
-    sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
-    if (runs.predicted[run] === 1) {
-      predicted += state[WEIGHT_SEEN] - weightBefore;
-      truePositive += state[POSITIVE_SEEN] - positiveBefore;
+  let run = 0;
+  let weightBefore = 0;
+  let positiveBefore = 0;
+  for (let block = 0; block < weights.length; block += ROWS_PER_CALL) {
+    const blockEnd = Math.min(block + ROWS_PER_CALL, weights.length);
+    if (streams) drawPoissonRows(weights, block, blockEnd, streams);
+    for (let start = block; start < blockEnd;) {
+      const end = Math.min(runs.end[run], blockEnd);
+      accumulateBinaryRows(terms, ranked, weights, start, end, state);
+      start = end;
+      if (end < runs.end[run]) continue;
+      sums[at.calibration + runs.bin[run]] += state[CALIBRATION_GAP];
+      state[CALIBRATION_GAP] = 0;
+      if (runs.predicted[run] === 1) {
+        predicted += state[WEIGHT_SEEN] - weightBefore;
+        truePositive += state[POSITIVE_SEEN] - positiveBefore;
+      }
+      weightBefore = state[WEIGHT_SEEN];
+      positiveBefore = state[POSITIVE_SEEN];
+      run++;
     }
   }
   const total = state[WEIGHT_SEEN];
@@ -215,21 +228,24 @@ function accumulateBinary(
 /**
  * One resample's sufficient statistics (`weights` in pass order) into `sums`: the weighted
  * confusion matrix, Σ w·log loss, Σ w·Brier, the per-bin calibration gaps and each ranking's sums.
- * Sequential passes over typed arrays; nothing is allocated per row.
+ * Sequential passes over typed arrays; nothing is allocated per row. With `streams`
+ * (resampleStreams), the weights are first drawn into `weights`, as drawPoissonWeights would.
  */
 export function accumulateClassification(
   prepared: PreparedClassification,
   weights: Uint8Array,
   sums: Float64Array,
+  streams: Int32Array | null = null,
 ): Float64Array {
   const layout = classificationLayout(prepared);
   const { confusion, terms } = prepared;
   sums.fill(0);
   if (!confusion && terms) {
     // A binary model with probabilities: its pass order is its ranking (prepareClassification).
-    accumulateBinary(terms, prepared.rankings[0].ranked, weights, sums, layout);
+    accumulateBinary(terms, prepared.rankings[0].ranked, weights, sums, layout, streams);
     return sums;
   }
+  if (streams) drawPoissonRows(weights, 0, weights.length, streams);
   if (confusion) accumulateConfusion(confusion, weights, sums);
   if (terms) accumulateTerms(terms, weights, sums, layout);
   prepared.rankings.forEach(({ ranked, positions }, index) => {

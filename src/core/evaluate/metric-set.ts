@@ -10,7 +10,7 @@ import {
   regressionMetricsFromSums,
   type PreparedRegression,
 } from './regression-metrics.js';
-import { drawPoissonWeights } from './random.js';
+import { drawPoissonRows, resampleStreams } from './random.js';
 import { gatherWeights, unitWeights } from './resample-weights.js';
 
 /** One model's predictions on the rows, prepared once for every resample. */
@@ -137,7 +137,17 @@ export async function measureModels(
   const helper = startHelper(passes[0], settings);
   const weights = new Uint8Array(passOrder(measurements[0].model).length);
   const resampleOnMain = (r: number, passesFrom: number) => {
-    drawPoissonWeights(seed, r, weights);
+    const streams = resampleStreams(seed, r);
+    const first = passes[0];
+    if (passesFrom === 0 && first.model.task === 'classification') {
+      // The first pass draws the weights block by block as it reads them.
+      store(
+        0,
+        r,
+        metricsFromSums(first, accumulateClassification(first.model.prepared, weights, first.sums, streams)),
+      );
+      passesFrom = 1;
+    } else drawPoissonRows(weights, 0, weights.length, streams);
     for (let index = passesFrom; index < passes.length; index++) {
       const pass = passes[index];
       const own = pass.positions ? gatherWeights(weights, pass.positions, pass.weights) : weights;

@@ -25,13 +25,6 @@ export class SeededRandom {
     this.w = next() | 1;
   }
 
-  /** A generator continuing from four state words. */
-  static fromState(state: ArrayLike<number>): SeededRandom {
-    const random = new SeededRandom(0);
-    [random.x, random.y, random.z, random.w] = [state[0], state[1], state[2], state[3]];
-    return random;
-  }
-
   /** The four state words, for a hot loop that steps the generator in locals. */
   state(): [number, number, number, number] {
     return [this.x, this.y, this.z, this.w];
@@ -83,10 +76,20 @@ function poissonAt(uniform32: number): number {
   return count;
 }
 
-/** The count of a 16-bit prefix; a straddling prefix (12 of 65,536) takes its low 16 bits from `extra`. */
-function poissonOfPrefix(prefix: number, extra: SeededRandom): number {
+/** Steps the generator held in `state[at..at+4)` and returns its next 32-bit draw. */
+function nextUint32At(state: Int32Array, at: number): number {
+  const t = state[at] ^ (state[at] << 11);
+  state[at] = state[at + 1];
+  state[at + 1] = state[at + 2];
+  state[at + 2] = state[at + 3];
+  state[at + 3] = state[at + 3] ^ (state[at + 3] >>> 19) ^ t ^ (t >>> 8);
+  return state[at + 3] >>> 0;
+}
+
+/** The count of a 16-bit prefix; a straddling prefix (12 of 65,536) takes its low 16 bits from the second stream. */
+function poissonOfPrefix(prefix: number, streams: Int32Array): number {
   const count = POISSON_BY_PREFIX[prefix];
-  return count === STRADDLES ? poissonAt(prefix * 65536 + (extra.nextUint32() >>> 16)) : count;
+  return count === STRADDLES ? poissonAt(prefix * 65536 + (nextUint32At(streams, 4) >>> 16)) : count;
 }
 
 /**
@@ -95,21 +98,37 @@ function poissonOfPrefix(prefix: number, extra: SeededRandom): number {
  * of n draws with replacement: rows are independent, so the weights are generated sequentially in
  * whatever order the rows are stored, and any subset of rows (a slice) is itself a Poisson
  * resample of that subset. Resample r of a seed is always the same stream, whatever computes it.
+ */
+export function drawPoissonWeights(seed: number, resample: number, weights: Uint8Array): Uint8Array {
+  return drawPoissonRows(weights, 0, weights.length, resampleStreams(seed, resample));
+}
+
+/**
+ * Weights of rows [start, end) of a resample, continuing its `streams` (resampleStreams, advanced
+ * in place): called on consecutive ranges, from 0 up to every row, it draws exactly
+ * drawPoissonWeights' weights, so a pass can draw each block of rows just before it reads them.
+ * `start` must be even, and so must `end` unless it is the last row.
  *
  * Each row inverts the Poisson CDF at a 32-bit uniform, assembled lazily: its top 16 bits decide
  * all but 12 of 65,536 cases, so one 32-bit draw serves two rows and the low bits are drawn (from
- * a second stream) only when needed.
+ * the second stream) only when needed.
  */
-export function drawPoissonWeights(seed: number, resample: number, weights: Uint8Array): Uint8Array {
-  const streams = resampleStreams(seed, resample);
-  const extra = SeededRandom.fromState(streams.subarray(4));
-  // SeededRandom.nextUint32 inlined by hand: the state stays in registers instead of being loaded
-  // from and stored to the object on every draw.
+export function drawPoissonRows(
+  weights: Uint8Array,
+  start: number,
+  end: number,
+  streams: Int32Array,
+): Uint8Array {
+  // The generator's step inlined by hand: the state stays in registers instead of being loaded
+  // from and stored to memory on every draw.
   // A local: a module-level binding is a context slot, loaded on every access in the loop.
   const byPrefix = POISSON_BY_PREFIX;
-  let [x, y, z, w] = streams;
-  const pairs = weights.length >> 1;
-  for (let pair = 0; pair < pairs; pair++) {
+  let x = streams[0];
+  let y = streams[1];
+  let z = streams[2];
+  let w = streams[3];
+  const pairsEnd = end >> 1;
+  for (let pair = start >> 1; pair < pairsEnd; pair++) {
     const t = x ^ (x << 11);
     x = y;
     y = z;
@@ -119,14 +138,19 @@ export function drawPoissonWeights(seed: number, resample: number, weights: Uint
     const low = byPrefix[w & 0xffff];
     // Counts are at most 12, so the OR is STRADDLES only when one of them is: one rare branch.
     if ((high | low) === STRADDLES) {
-      weights[2 * pair] = poissonOfPrefix(w >>> 16, extra);
-      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, extra);
+      weights[2 * pair] = poissonOfPrefix(w >>> 16, streams);
+      weights[2 * pair + 1] = poissonOfPrefix(w & 0xffff, streams);
     } else {
       weights[2 * pair] = high;
       weights[2 * pair + 1] = low;
     }
   }
-  if (weights.length & 1) weights[weights.length - 1] = poissonOfPrefix(extra.nextUint32() >>> 16, extra);
+  streams[0] = x;
+  streams[1] = y;
+  streams[2] = z;
+  streams[3] = w;
+  // An odd last row: its 16 bits come from the second stream.
+  if (end & 1) weights[end - 1] = poissonOfPrefix(nextUint32At(streams, 4) >>> 16, streams);
   return weights;
 }
 

@@ -52,6 +52,27 @@ describe('gradient-boosting', () => {
     expect(Buffer.from(await bytes(5)).equals(Buffer.from(await bytes(6)))).toBe(false);
   });
 
+  test.each(['1', '2'])(
+    'with n_threads=%s, rows enough for the helper thread give byte-identical nodes on every fit',
+    async (threads) => {
+      // 9,000 rows: nodes of PARALLEL_NODE_ROWS (8,192) rows or more are split between the threads.
+      const data = syntheticData('binary', 9000, 31);
+      const params = gradientBoosting.parseParams({ n_estimators: '5', max_depth: '4', n_threads: threads });
+      const bytes = async () =>
+        buildTestModel(
+          (
+            await gradientBoosting.fit(
+              { train: data.x, trainTarget: data.y, task: data.task, seed: 2 },
+              params,
+            )
+          ).toOnnxNodes(TEST_GRAPH_NAMES),
+          data.x.cols,
+          ['label', 'scores'],
+        );
+      expect(Buffer.from(await bytes()).equals(Buffer.from(await bytes()))).toBe(true);
+    },
+  );
+
   test('early stopping on the validation split stops when the validation loss stalls and records the curve', async () => {
     const train = syntheticData('binary', 2000, 4);
     const validation = syntheticData('binary', 600, 5);

@@ -62,18 +62,26 @@ describe('histogram helper thread', () => {
   test('logistic gradients split with the helper thread are the single-thread ones, bit for bit', async () => {
     const data = syntheticData('binary', 3001, 22);
     const edges = fitBinEdges(data.x, 255, 1);
-    const grower = new HistogramTreeGrower(applyBinEdges(data.x, edges), edges, 1, 'unneeded', true);
-    await grower.startHelper();
-    try {
-      grower.scores.forEach((_, row) => (grower.scores[row] = Math.sin(row) * 3));
-      grower.targets.set(data.y);
-      grower.logisticGradients();
-      const expected = new Float64Array(2 * data.x.rows);
-      logisticGradients(grower.scores, data.y, expected, 0, data.x.rows);
-      expect(Array.from(grower.gradientBuffers()[0])).toEqual(Array.from(expected));
-    } finally {
-      await grower.close();
-    }
+    const binned = applyBinEdges(data.x, edges);
+    const gradients = async (shared: boolean) => {
+      const grower = new HistogramTreeGrower(binned, edges, 1, 'unneeded', shared, 64);
+      await grower.startHelper();
+      try {
+        grower.scores.forEach((_, row) => (grower.scores[row] = Math.sin(row) * 3));
+        grower.targets.set(data.y);
+        grower.logisticGradients();
+        return Array.from(grower.gradientBuffers()[0]);
+      } finally {
+        await grower.close();
+      }
+    };
+    const helped = await gradients(true);
+    expect(helped).toEqual(await gradients(false));
+    // The kernel's e^x is within a few ulps of Math.exp's.
+    const expected = new Float64Array(2 * data.x.rows);
+    const scores = Float64Array.from({ length: data.x.rows }, (_, row) => Math.sin(row) * 3);
+    logisticGradients(scores, data.y, expected, 0, data.x.rows);
+    helped.forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThan(1e-15));
   });
 
   test('a late wake-up of the helper thread does not run its last job again', async () => {

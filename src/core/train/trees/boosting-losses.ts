@@ -19,8 +19,9 @@ function softplus(z: number): number {
 }
 
 /**
- * Binary log-loss gradients and hessians of rows [start, end) (scores raw, targets 0/1); the
- * histogram helper thread runs a copy of this loop, so keep the two the same.
+ * Binary log-loss gradients and hessians of rows [start, end) (scores raw, targets 0/1). Training
+ * computes them with the grower's WebAssembly kernel instead (histogram-kernels.wat), whose e^x is
+ * within a few ulps of Math.exp's.
  */
 export function logisticGradients(
   raw: Float64Array,

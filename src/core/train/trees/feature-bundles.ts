@@ -56,15 +56,14 @@ export function bundleExclusiveFeatures(x: BinnedMatrix): FeatureBundles {
   const binCounts = Int32Array.from(storageColumns, (column) =>
     'feature' in column ? x.binCounts[column.feature] : bundles[column.bundle].members.length + 1,
   );
-  for (let feature = 0; feature < cols; feature++) {
-    const storage = storageOf[feature];
-    const bundleBin = bundleBinOf[feature];
-    for (let row = 0; row < rows; row++) {
-      const bin = x.bins[row * cols + feature];
-      if (bundleBin < 0) bins[row * storageCols + storage] = bin;
-      else if (bin === 1) bins[row * storageCols + storage] = bundleBin;
+  // Row by row: both matrices are row-major, so this reads and writes them in order.
+  for (let row = 0, from = 0, to = 0; row < rows; row++, from += cols, to += storageCols)
+    for (let feature = 0; feature < cols; feature++) {
+      const bin = x.bins[from + feature];
+      const bundleBin = bundleBinOf[feature];
+      if (bundleBin < 0) bins[to + storageOf[feature]] = bin;
+      else if (bin === 1) bins[to + storageOf[feature]] = bundleBin;
     }
-  }
   return { cols: storageCols, bins, binCounts, storageOf, bundleBinOf };
 }
 

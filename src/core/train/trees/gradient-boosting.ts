@@ -10,7 +10,6 @@ import { applyBinEdges, fitBinEdges, type BinnedMatrix } from './binning.js';
 import { boostingLossFor } from './boosting-losses.js';
 import { leafOfBinnedRow, type FlatTree } from './flat-tree.js';
 import { GradientBoostingModel } from './gradient-boosting-model.js';
-import { addLeafValues } from './leaf-scores.js';
 import { HistogramTreeGrower, PARALLEL_NODE_ROWS, type RowCountSource } from './histogram-tree.js';
 import {
   booleanParam,
@@ -191,7 +190,8 @@ async function fitGradientBoosting(
   const lossTargets = Float64Array.from(lossRows, (row) => train.y[row]);
   const lossRaw = new Float64Array(lossRows.length * outputs);
   const trainLoss = () => {
-    lossRows.forEach((row, i) => lossRaw.set(raw.subarray(row * outputs, (row + 1) * outputs), i * outputs));
+    for (let i = 0; i < lossRows.length; i++)
+      for (let k = 0; k < outputs; k++) lossRaw[i * outputs + k] = raw[lossRows[i] * outputs + k];
     return loss.loss(lossRaw, lossTargets);
   };
   await grower.startHelper();
@@ -210,21 +210,24 @@ async function fitGradientBoosting(
       learningRate: params.learning_rate,
     };
     const trees: FlatTree[] = [];
-    const leafOf = new Uint16Array(rows);
     const curve: TrainingCurvePoint[] = [];
     const validationLosses = validation ? [loss.loss(validationRaw!, validation.y)] : [];
     let stoppedEarly = false;
+    const binary = input.task.kind === 'binary';
+    // Binary rounds on all rows get their gradients from the previous round's leaf-value pass.
+    let gradientsReady = false;
     for (let iteration = 1; iteration <= params.n_estimators; iteration++) {
-      if (input.task.kind === 'binary') grower.logisticGradients();
-      else loss.gradients(raw, train.y, gradHess);
-      const rowCount = sampleRoundRows(grower.rows, params.subsample, random);
+      if (!binary) loss.gradients(raw, train.y, gradHess);
+      else if (!gradientsReady) grower.logisticGradients();
+      const rowCount = sampleRoundRows(grower, params.subsample, random);
       for (let k = 0; k < outputs; k++) {
-        if (k > 0) sampleRoundRows(grower.rows, params.subsample, random, rowCount);
+        if (k > 0) sampleRoundRows(grower, params.subsample, random, rowCount);
         const features = sampleFeatures(train.x.cols, params.colsample, random);
         const { tree, leaves } = grower.grow(rowCount, gradHess[k], { ...treeOptions, features });
         trees.push(tree);
-        if (rowCount === rows) addLeafValues(raw, outputs, k, grower.rows, leaves, leafOf);
+        if (rowCount === rows) grower.addLeafValues(k, leaves, binary);
         else addTree(raw, outputs, k, tree, binned);
+        gradientsReady = binary && rowCount === rows;
         if (binnedValidation) addTree(validationRaw!, outputs, k, tree, binnedValidation);
       }
       const point: TrainingCurvePoint = { iteration, trainLoss: trainLoss() };
@@ -257,13 +260,14 @@ async function fitGradientBoosting(
  * `subsample`. With `keepCount`, restores the same rows (ascending) after a tree permuted them.
  */
 function sampleRoundRows(
-  rows: Uint32Array,
+  grower: HistogramTreeGrower,
   subsample: number,
   random: SeededRandom,
   keepCount?: number,
 ): number {
+  const rows = grower.rows;
   if (subsample >= 1) {
-    for (let i = 0; i < rows.length; i++) rows[i] = i;
+    grower.selectAllRows();
     return rows.length;
   }
   if (keepCount !== undefined) {

@@ -33,7 +33,9 @@ export function holdOut(
 
 /** Up to `limit` distinct row indices in ascending order, chosen with the seed. */
 export function sampleRowIndices(rows: number, limit: number, seed: number): Int32Array {
-  const all = Int32Array.from({ length: rows }, (_, i) => i);
+  // A plain loop: Int32Array.from with a callback took 20 ms on 800k rows.
+  const all = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) all[i] = i;
   if (rows <= limit) return all;
   new SeededRandom(seed).sampleInPlace(all, limit);
   return all.subarray(0, limit).sort();
