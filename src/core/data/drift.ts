@@ -2,6 +2,7 @@ import { mapOnConnections } from './concurrent.js';
 import type { DriftSettings, DriftStatistic } from './contract.js';
 import { countAtOrBelow, quantileOf, type ColumnProfile, type Profile } from './profile.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
+import { forEachSortedValue } from './sorted-values.js';
 import type { Engine } from './reader.js';
 import { benjaminiHochberg, chiSquareTwoRows, jensenShannon, ksPValue, psi } from './stats.js';
 
@@ -65,41 +66,36 @@ function counted(side: DriftSide, name: string): CountedColumn | undefined {
   return side.scan?.columns.find((column) => column.name === name);
 }
 
-/** Counts of values ≤ each edge, exactly from the value counts or from the profile's CDF sketch. */
-async function countsAtOrBelow(
+/**
+ * One pass over the values of one or two count tables in ascending order: how many values of each
+ * side are ≤ each edge (ascending edges) and, with two sides, the exact two-sample KS statistic and
+ * Wasserstein-1 distance between them (totals: each side's count of numeric values).
+ */
+async function sortedPass(
   engine: Engine,
-  side: DriftSide,
-  profile: ColumnProfile,
+  columns: CountedColumn[],
+  totals: number[],
   edges: number[],
-): Promise<number[]> {
-  const column = counted(side, profile.name);
-  if (!column) return edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
-  const [row] = await queryObjects(
-    engine,
-    `SELECT ${edges.map((edge, index) => `coalesce(sum(n) FILTER (WHERE v <= ${edge}), 0) AS e${index}`).join(', ') || '0 AS none'}
-     FROM (SELECT TRY_CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)}) WHERE v IS NOT NULL`,
-  );
-  return edges.map((_, index) => Number(row[`e${index}`]));
-}
-
-/** Exact two-sample KS statistic and Wasserstein-1 distance from two value-count tables. */
-async function exactKsWasserstein(
-  engine: Engine,
-  current: CountedColumn,
-  reference: CountedColumn,
-): Promise<{ ks: number; w1: number }> {
-  // UNION ALL pairs columns by position: the current's counts go to na, the reference's to nb.
-  const side = (column: CountedColumn, isCurrent: boolean) =>
-    `SELECT TRY_CAST(v AS DOUBLE) AS v, ${isCurrent ? 'n' : '0'} AS na, ${isCurrent ? '0' : 'n'} AS nb FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
-  const [row] = await queryObjects(
-    engine,
-    `WITH u AS (SELECT v, sum(na) AS na, sum(nb) AS nb FROM (${side(current, true)} UNION ALL ${side(reference, false)}) GROUP BY v),
-          t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
-          c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
-                       lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
-     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0) ORDER BY v) AS w1 FROM c`,
-  );
-  return { ks: Number(row.ks), w1: Number(row.w1) };
+): Promise<{ atOrBelow: number[][]; ks: number; w1: number }> {
+  const cumulative = totals.map(() => 0);
+  const atOrBelow = totals.map(() => new Array<number>(edges.length).fill(0));
+  let nextEdge = 0;
+  let ks = 0;
+  let w1 = 0;
+  let previous: { value: number; gap: number } | null = null;
+  await forEachSortedValue(engine, columns, (value, counts) => {
+    for (; nextEdge < edges.length && edges[nextEdge] < value; nextEdge++)
+      cumulative.forEach((cum, side) => (atOrBelow[side][nextEdge] = cum));
+    counts.forEach((count, side) => (cumulative[side] += count));
+    if (columns.length < 2) return;
+    const gap = Math.abs(cumulative[0] / totals[0] - cumulative[1] / totals[1]);
+    ks = Math.max(ks, gap);
+    if (previous) w1 += previous.gap * (value - previous.value);
+    previous = { value, gap };
+  });
+  for (; nextEdge < edges.length; nextEdge++)
+    cumulative.forEach((cum, side) => (atOrBelow[side][nextEdge] = cum));
+  return { atOrBelow, ks, w1 };
 }
 
 /**
@@ -141,9 +137,6 @@ async function numericDrift(
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
   const exact = !!(curColumn && refColumn);
-  const { ks, w1 } = exact
-    ? await exactKsWasserstein(engine, curColumn!, refColumn!)
-    : sketchKsWasserstein(cur, ref);
   // Shared bins: the reference's deciles.
   const edges = [
     ...new Set(
@@ -152,10 +145,29 @@ async function numericDrift(
       ),
     ),
   ];
+  const fromSketch = (profile: ColumnProfile) =>
+    edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
+  let ks: number;
+  let w1: number;
+  let refAtOrBelow: number[];
+  let curAtOrBelow: number[];
+  if (exact) {
+    const pass = await sortedPass(engine, [curColumn!, refColumn!], [cur.count, ref.count], edges);
+    ({ ks, w1 } = pass);
+    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
+  } else {
+    ({ ks, w1 } = sketchKsWasserstein(cur, ref));
+    refAtOrBelow = refColumn
+      ? (await sortedPass(engine, [refColumn], [ref.count], edges)).atOrBelow[0]
+      : fromSketch(ref);
+    curAtOrBelow = curColumn
+      ? (await sortedPass(engine, [curColumn], [cur.count], edges)).atOrBelow[0]
+      : fromSketch(cur);
+  }
   const binCounts = (atOrBelow: number[], total: number) =>
     [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
-  const refBins = binCounts(await countsAtOrBelow(engine, reference, ref, edges), ref.count);
-  const curBins = binCounts(await countsAtOrBelow(engine, current, cur, edges), cur.count);
+  const refBins = binCounts(refAtOrBelow, ref.count);
+  const curBins = binCounts(curAtOrBelow, cur.count);
   const std = referenceStd(ref);
   return {
     exact,

@@ -2,6 +2,7 @@ import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
 import { isFloatType, type Engine } from './reader.js';
+import { forEachSortedValue } from './sorted-values.js';
 
 /**
  * profile.json: a summary of one data file, or of several shards merged. Counts, missing, min, max,
@@ -183,55 +184,65 @@ function histogramFromCdf(
   return { edges, counts };
 }
 
-/**
- * The numeric summary from a column's value counts, in two queries: moments, then the ordered
- * statistics (CDF points, the order statistics behind each quantile, histogram bins) in one.
- */
-async function numericProfile(engine: Engine, column: CountedColumn, count: number): Promise<NumericProfile> {
-  const counts = `(SELECT CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)} WHERE v IS NOT NULL)`;
-  const [basic] = await queryObjects(
-    engine,
-    // Sums in value order: the counts come in whatever order the threads left them, and floating-point
-    // sums in another order differ in the last bits.
-    `WITH c AS ${counts},
-          b AS (SELECT min(v) AS min, max(v) AS max, sum(n * v ORDER BY v) / sum(n) AS mean, count(*) AS distinct_values FROM c)
-     SELECT b.min, b.max, b.mean, b.distinct_values, (SELECT sum(n * (v - b.mean) * (v - b.mean) ORDER BY v) FROM c) AS m2 FROM b`,
-  );
-  const mean = Number(basic.mean);
-  const min = Number(basic.min);
-  const max = Number(basic.max);
-  const distinct = Number(basic.distinct_values);
-  const exactCdf = distinct <= CDF_POINTS;
+/** The ranks (0-based, ascending) whose values the quantiles and the CDF sketch need. */
+function wantedRanks(count: number, exactCdf: boolean): { cdfRanks: number[]; quantileRanks: number[] } {
   const cdfRanks = new Set<number>();
   if (!exactCdf)
     for (let i = 0; i < CDF_POINTS; i++) cdfRanks.add(Math.round((i * (count - 1)) / (CDF_POINTS - 1)));
-  // Exact quantiles: the order statistics each quantile needs.
-  const needed = new Set<number>();
+  const quantileRanks = new Set<number>();
   for (const [, p] of QUANTILES) {
     const h = (count - 1) * p;
-    needed.add(Math.floor(h));
-    needed.add(Math.min(count - 1, Math.floor(h) + 1));
+    quantileRanks.add(Math.floor(h));
+    quantileRanks.add(Math.min(count - 1, Math.floor(h) + 1));
   }
+  const ascending = (ranks: Set<number>) => [...ranks].sort((a, b) => a - b);
+  return { cdfRanks: ascending(cdfRanks), quantileRanks: ascending(quantileRanks) };
+}
+
+/**
+ * The numeric summary from a column's value counts: the range first (it fixes the histogram's bins),
+ * then one pass over the values in ascending order for the moments, order statistics, CDF points and
+ * bins. Sums run in value order, so the result does not depend on how threads grouped the counts.
+ */
+async function numericProfile(engine: Engine, column: CountedColumn, count: number): Promise<NumericProfile> {
+  const [range] = await queryObjects(
+    engine,
+    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max, count(v) AS distinct_values FROM ${countsOf(column)}`,
+  );
+  const min = Number(range.min) + 0;
+  const max = Number(range.max) + 0;
+  const exactCdf = Number(range.distinct_values) <= CDF_POINTS;
+  const { cdfRanks, quantileRanks } = wantedRanks(count, exactCdf);
   const bins = max > min ? HISTOGRAM_BINS : 1;
   const width = (max - min) / bins;
-  const atRanks = (ranks: Set<number>) =>
-    `s JOIN (SELECT unnest([${[...ranks].join(',')}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`;
-  // part 0: CDF points (v, cum); part 1: order statistics (v, rank); part 2: histogram bins (bin, count).
-  const rows = await queryObjects(
-    engine,
-    `WITH c AS ${counts},
-          s AS (SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM c)
-     ${exactCdf ? 'SELECT 0 AS part, v, cum AS x FROM s' : `SELECT DISTINCT 0 AS part, v, cum AS x FROM ${atRanks(cdfRanks)}`}
-     UNION ALL SELECT 1, s.v, t.r FROM ${atRanks(needed)}
-     UNION ALL SELECT 2, b, sum(n) FROM (SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, n FROM c) GROUP BY b`,
-  );
-  const cdfRows = rows.filter((row) => row.part === 0).sort((a, b) => Number(a.v) - Number(b.v));
-  const cdf: Cdf = {
-    values: cdfRows.map((row) => Number(row.v)),
-    counts: cdfRows.map((row) => Number(row.x)),
-    exact: exactCdf,
-  };
-  const byRank = new Map(rows.filter((row) => row.part === 1).map((row) => [Number(row.x), Number(row.v)]));
+  const histogramCounts = new Array<number>(bins).fill(0);
+  const cdf: Cdf = { values: [], counts: [], exact: exactCdf };
+  const byRank = new Map<number, number>();
+  let seen = 0;
+  let mean = 0;
+  let m2 = 0;
+  let nextCdf = 0;
+  let nextQuantile = 0;
+  await forEachSortedValue(engine, [column], (value, [n]) => {
+    // Weighted Welford update: n rows of one value at once.
+    seen += n;
+    const delta = value - mean;
+    mean += (delta * n) / seen;
+    m2 += delta * (value - mean) * n;
+    histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
+    for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
+      byRank.set(quantileRanks[nextQuantile], value);
+    if (exactCdf) {
+      cdf.values.push(value);
+      cdf.counts.push(seen);
+      return;
+    }
+    if (nextCdf < cdfRanks.length && cdfRanks[nextCdf] < seen) {
+      cdf.values.push(value);
+      cdf.counts.push(seen);
+      while (nextCdf < cdfRanks.length && cdfRanks[nextCdf] < seen) nextCdf++;
+    }
+  });
   const quantiles = Object.fromEntries(
     QUANTILES.map(([name, p]) => {
       const h = (count - 1) * p;
@@ -241,14 +252,12 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
       return [name, lowValue + (h - low) * (highValue - lowValue)];
     }),
   );
-  const histogramCounts = new Array(bins).fill(0);
-  for (const row of rows) if (row.part === 2) histogramCounts[Number(row.v)] = Number(row.x);
   const edges = Array.from({ length: bins + 1 }, (_, index) => (index === bins ? max : min + index * width));
   return {
     min,
     max,
     mean,
-    std: count > 1 ? Math.sqrt(Number(basic.m2) / (count - 1)) : null,
+    std: count > 1 ? Math.sqrt(m2 / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },
     cdf,

@@ -1,0 +1,42 @@
+import type { Engine } from './reader.js';
+import { countsOf, type CountedColumn } from './scan.js';
+
+/**
+ * The numeric values of one or more count tables in ascending order, streamed chunk by chunk:
+ * `visit(value, counts)` runs once per distinct value with its count on each side (0 where a side
+ * lacks it). Order statistics, moments, CDF points, bins, KS and Wasserstein then come from one
+ * pass in JavaScript, in constant memory. Cumulative window functions and ordered aggregates in SQL
+ * cost seconds per column once a column has millions of distinct values (any real-valued column).
+ */
+export async function forEachSortedValue(
+  engine: Engine,
+  columns: CountedColumn[],
+  visit: (value: number, counts: number[]) => void,
+): Promise<void> {
+  // TRY_CAST: a text column whose values read as numbers is compared as numbers.
+  const sides = columns.map(
+    (column, index) =>
+      `SELECT TRY_CAST(v AS DOUBLE) AS v, ${index} AS side, CAST(n AS DOUBLE) AS n FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`,
+  );
+  const result = await engine.connection.stream(`${sides.join(' UNION ALL ')} ORDER BY v`);
+  const counts = new Array<number>(columns.length).fill(0);
+  let current: number | null = null;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const values = chunk.getColumnVector(0);
+    const side = chunk.getColumnVector(1);
+    const n = chunk.getColumnVector(2);
+    for (let row = 0; row < chunk.rowCount; row++) {
+      // -0 and 0 are one value (whichever sign a thread counted first).
+      const value = (values.getItem(row) as number) + 0;
+      if (current !== null && value !== current) {
+        visit(current, counts);
+        counts.fill(0);
+      }
+      current = value;
+      counts[side.getItem(row) as number] += n.getItem(row) as number;
+    }
+  }
+  if (current !== null) visit(current, counts);
+}
