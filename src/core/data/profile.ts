@@ -1,7 +1,7 @@
 import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
-import { isFloatType, type Engine } from './reader.js';
+import type { Engine } from './reader.js';
 import { forEachSortedValue } from './sorted-values.js';
 
 /**
@@ -91,9 +91,11 @@ async function hllRegisters(engine: Engine, column: CountedColumn): Promise<Uint
   const registers = new Uint8Array(2 ** HLL_BITS);
   const mask = 2 ** HLL_BITS - 1;
   const width = 64 - HLL_BITS;
-  // -0.0 and 0.0 count as one value, kept under either sign (whichever thread counted it first):
-  // hash them as one text.
-  const value = isFloatType(column.sqlType) ? 'CASE WHEN v = 0 THEN 0 ELSE v END' : 'v';
+  // Numbers hash as DOUBLE (4x cheaper than as text, and 1 and 1.0 stay one value across shards whose
+  // types differ); -0.0 and 0.0 count as one value, kept under either sign (whichever thread counted
+  // it first). Other values hash as text.
+  const value =
+    column.kind === 'numeric' ? 'CASE WHEN v = 0 THEN 0.0 ELSE CAST(v AS DOUBLE) END' : 'CAST(v AS VARCHAR)';
   // The registers come back as one text of 2^12 characters ('0' + rank each): one value to convert, not 4,096 rows.
   const [row] = await queryObjects(
     engine,
@@ -102,7 +104,7 @@ async function hllRegisters(engine: Engine, column: CountedColumn): Promise<Uint
        SELECT idx, max(rank) AS rank FROM (
          SELECT CAST(h & ${mask} AS INTEGER) AS idx,
                 CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
-         FROM (SELECT hash(CAST(${value} AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
+         FROM (SELECT hash(${value}) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
        ) GROUP BY idx
      ) x ON x.idx = r.i`,
   );

@@ -4,9 +4,10 @@ import { countsOf, type CountedColumn } from './scan.js';
 /**
  * The numeric values of one or more count tables in ascending order, streamed chunk by chunk:
  * `visit(value, counts)` runs once per distinct value with its count on each side (0 where a side
- * lacks it). Order statistics, moments, CDF points, bins, KS and Wasserstein then come from one
- * pass in JavaScript, in constant memory. Cumulative window functions and ordered aggregates in SQL
- * cost seconds per column once a column has millions of distinct values (any real-valued column).
+ * lacks it; the array is reused between calls). Order statistics, moments, CDF points, bins, KS
+ * and Wasserstein then come from one pass in JavaScript, in constant memory. Cumulative window
+ * functions and ordered aggregates in SQL cost seconds per column once a column has millions of
+ * distinct values (any real-valued column).
  */
 export async function forEachSortedValue(
   engine: Engine,
@@ -20,7 +21,7 @@ export async function forEachSortedValue(
   );
   const result = await engine.connection.stream(`${sides.join(' UNION ALL ')} ORDER BY v`);
   const counts = new Array<number>(columns.length).fill(0);
-  let current: number | null = null;
+  let current = Number.NaN;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -30,13 +31,13 @@ export async function forEachSortedValue(
     for (let row = 0; row < chunk.rowCount; row++) {
       // -0 and 0 are one value (whichever sign a thread counted first).
       const value = (values.getItem(row) as number) + 0;
-      if (current !== null && value !== current) {
-        visit(current, counts);
-        counts.fill(0);
+      if (value !== current) {
+        if (current === current) visit(current, counts);
+        for (let index = 0; index < counts.length; index++) counts[index] = 0;
+        current = value;
       }
-      current = value;
       counts[side.getItem(row) as number] += n.getItem(row) as number;
     }
   }
-  if (current !== null) visit(current, counts);
+  if (current === current) visit(current, counts);
 }
