@@ -29075,6 +29075,33 @@ function attachMessages(rule) {
   }
 }
 
+// src/core/data/sorted-values.ts
+async function forEachSortedValue(engine, columns, visit) {
+  const sides = columns.map(
+    (column, index) => `SELECT TRY_CAST(v AS DOUBLE) AS v, ${index} AS side, CAST(n AS DOUBLE) AS n FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`
+  );
+  const result = await engine.connection.stream(`${sides.join(" UNION ALL ")} ORDER BY v`);
+  const counts = new Array(columns.length).fill(0);
+  let current = Number.NaN;
+  for (; ; ) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const values = chunk.getColumnVector(0);
+    const side = chunk.getColumnVector(1);
+    const n = chunk.getColumnVector(2);
+    for (let row = 0; row < chunk.rowCount; row++) {
+      const value = values.getItem(row) + 0;
+      if (value !== current) {
+        if (current === current) visit(current, counts);
+        for (let index = 0; index < counts.length; index++) counts[index] = 0;
+        current = value;
+      }
+      counts[side.getItem(row)] += n.getItem(row);
+    }
+  }
+  if (current === current) visit(current, counts);
+}
+
 // src/core/data/profile.ts
 var CDF_POINTS = 201;
 var CATEGORY_LIMIT = 1e3;
@@ -29100,7 +29127,7 @@ async function hllRegisters(engine, column) {
   const registers = new Uint8Array(2 ** HLL_BITS);
   const mask = 2 ** HLL_BITS - 1;
   const width = 64 - HLL_BITS;
-  const value = isFloatType(column.sqlType) ? "CASE WHEN v = 0 THEN 0 ELSE v END" : "v";
+  const value = column.kind === "numeric" ? "CASE WHEN v = 0 THEN 0.0 ELSE CAST(v AS DOUBLE) END" : "CAST(v AS VARCHAR)";
   const [row] = await queryObjects(
     engine,
     `SELECT string_agg(chr(48 + coalesce(rank, 0)), '' ORDER BY i) AS registers
@@ -29108,7 +29135,7 @@ async function hllRegisters(engine, column) {
        SELECT idx, max(rank) AS rank FROM (
          SELECT CAST(h & ${mask} AS INTEGER) AS idx,
                 CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
-         FROM (SELECT hash(CAST(${value} AS VARCHAR)) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
+         FROM (SELECT hash(${value}) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
        ) GROUP BY idx
      ) x ON x.idx = r.i`
   );
@@ -29149,48 +29176,57 @@ function countAtOrBelow(cdf, x) {
   const t = (x - values[low]) / (values[high] - values[low]);
   return counts[low] + t * (counts[high] - counts[low]);
 }
-async function numericProfile(engine, column, count) {
-  const counts = `(SELECT CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)} WHERE v IS NOT NULL)`;
-  const [basic] = await queryObjects(
-    engine,
-    // Sums in value order: the counts come in whatever order the threads left them, and floating-point
-    // sums in another order differ in the last bits.
-    `WITH c AS ${counts},
-          b AS (SELECT min(v) AS min, max(v) AS max, sum(n * v ORDER BY v) / sum(n) AS mean, count(*) AS distinct_values FROM c)
-     SELECT b.min, b.max, b.mean, b.distinct_values, (SELECT sum(n * (v - b.mean) * (v - b.mean) ORDER BY v) FROM c) AS m2 FROM b`
-  );
-  const mean = Number(basic.mean);
-  const min = Number(basic.min);
-  const max = Number(basic.max);
-  const distinct = Number(basic.distinct_values);
-  const exactCdf = distinct <= CDF_POINTS;
+function wantedRanks(count, exactCdf) {
   const cdfRanks = /* @__PURE__ */ new Set();
   if (!exactCdf)
     for (let i = 0; i < CDF_POINTS; i++) cdfRanks.add(Math.round(i * (count - 1) / (CDF_POINTS - 1)));
-  const needed = /* @__PURE__ */ new Set();
+  const quantileRanks = /* @__PURE__ */ new Set();
   for (const [, p] of QUANTILES) {
     const h = (count - 1) * p;
-    needed.add(Math.floor(h));
-    needed.add(Math.min(count - 1, Math.floor(h) + 1));
+    quantileRanks.add(Math.floor(h));
+    quantileRanks.add(Math.min(count - 1, Math.floor(h) + 1));
   }
+  const ascending = (ranks) => [...ranks].sort((a, b) => a - b);
+  return { cdfRanks: ascending(cdfRanks), quantileRanks: ascending(quantileRanks) };
+}
+async function numericProfile(engine, column, count) {
+  const [range] = await queryObjects(
+    engine,
+    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max, count(v) AS distinct_values FROM ${countsOf(column)}`
+  );
+  const min = Number(range.min) + 0;
+  const max = Number(range.max) + 0;
+  const exactCdf = Number(range.distinct_values) <= CDF_POINTS;
+  const { cdfRanks, quantileRanks } = wantedRanks(count, exactCdf);
   const bins = max > min ? HISTOGRAM_BINS : 1;
   const width = (max - min) / bins;
-  const atRanks = (ranks) => `s JOIN (SELECT unnest([${[...ranks].join(",")}]) AS r) t ON t.r >= s.cum - s.n AND t.r < s.cum`;
-  const rows = await queryObjects(
-    engine,
-    `WITH c AS ${counts},
-          s AS (SELECT v, n, sum(n) OVER (ORDER BY v ROWS UNBOUNDED PRECEDING) AS cum FROM c)
-     ${exactCdf ? "SELECT 0 AS part, v, cum AS x FROM s" : `SELECT DISTINCT 0 AS part, v, cum AS x FROM ${atRanks(cdfRanks)}`}
-     UNION ALL SELECT 1, s.v, t.r FROM ${atRanks(needed)}
-     UNION ALL SELECT 2, b, sum(n) FROM (SELECT least(CAST(floor((v - ${min}) / ${width || 1}) AS INTEGER), ${bins - 1}) AS b, n FROM c) GROUP BY b`
-  );
-  const cdfRows = rows.filter((row) => row.part === 0).sort((a, b) => Number(a.v) - Number(b.v));
-  const cdf = {
-    values: cdfRows.map((row) => Number(row.v)),
-    counts: cdfRows.map((row) => Number(row.x)),
-    exact: exactCdf
-  };
-  const byRank = new Map(rows.filter((row) => row.part === 1).map((row) => [Number(row.x), Number(row.v)]));
+  const histogramCounts = new Array(bins).fill(0);
+  const cdf = { values: [], counts: [], exact: exactCdf };
+  const byRank = /* @__PURE__ */ new Map();
+  let seen = 0;
+  let mean = 0;
+  let m2 = 0;
+  let nextCdf = 0;
+  let nextQuantile = 0;
+  await forEachSortedValue(engine, [column], (value, [n]) => {
+    seen += n;
+    const delta = value - mean;
+    mean += delta * n / seen;
+    m2 += delta * (value - mean) * n;
+    histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
+    for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
+      byRank.set(quantileRanks[nextQuantile], value);
+    if (exactCdf) {
+      cdf.values.push(value);
+      cdf.counts.push(seen);
+      return;
+    }
+    if (nextCdf < cdfRanks.length && cdfRanks[nextCdf] < seen) {
+      cdf.values.push(value);
+      cdf.counts.push(seen);
+      while (nextCdf < cdfRanks.length && cdfRanks[nextCdf] < seen) nextCdf++;
+    }
+  });
   const quantiles = Object.fromEntries(
     QUANTILES.map(([name, p]) => {
       const h = (count - 1) * p;
@@ -29200,14 +29236,12 @@ async function numericProfile(engine, column, count) {
       return [name, lowValue + (h - low) * (highValue - lowValue)];
     })
   );
-  const histogramCounts = new Array(bins).fill(0);
-  for (const row of rows) if (row.part === 2) histogramCounts[Number(row.v)] = Number(row.x);
   const edges = Array.from({ length: bins + 1 }, (_, index) => index === bins ? max : min + index * width);
   return {
     min,
     max,
     mean,
-    std: count > 1 ? Math.sqrt(Number(basic.m2) / (count - 1)) : null,
+    std: count > 1 ? Math.sqrt(m2 / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },
     cdf
@@ -29593,27 +29627,26 @@ var CATEGORY_CAP = 1e3;
 function counted(side, name) {
   return side.scan?.columns.find((column) => column.name === name);
 }
-async function countsAtOrBelow(engine, side, profile, edges) {
-  const column = counted(side, profile.name);
-  if (!column) return edges.map((edge) => countAtOrBelow(profile.numeric.cdf, edge));
-  const [row] = await queryObjects(
-    engine,
-    `SELECT ${edges.map((edge, index) => `coalesce(sum(n) FILTER (WHERE v <= ${edge}), 0) AS e${index}`).join(", ") || "0 AS none"}
-     FROM (SELECT TRY_CAST(v AS DOUBLE) AS v, n FROM ${countsOf(column)}) WHERE v IS NOT NULL`
-  );
-  return edges.map((_, index) => Number(row[`e${index}`]));
-}
-async function exactKsWasserstein(engine, current, reference) {
-  const side = (column, isCurrent) => `SELECT TRY_CAST(v AS DOUBLE) AS v, ${isCurrent ? "n" : "0"} AS na, ${isCurrent ? "0" : "n"} AS nb FROM ${countsOf(column)} WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL`;
-  const [row] = await queryObjects(
-    engine,
-    `WITH u AS (SELECT v, sum(na) AS na, sum(nb) AS nb FROM (${side(current, true)} UNION ALL ${side(reference, false)}) GROUP BY v),
-          t AS (SELECT sum(na) AS ta, sum(nb) AS tb FROM u),
-          c AS (SELECT v, sum(na) OVER w / (SELECT ta FROM t) AS fa, sum(nb) OVER w / (SELECT tb FROM t) AS fb,
-                       lead(v) OVER (ORDER BY v) - v AS dx FROM u WINDOW w AS (ORDER BY v ROWS UNBOUNDED PRECEDING))
-     SELECT max(abs(fa - fb)) AS ks, sum(abs(fa - fb) * coalesce(dx, 0) ORDER BY v) AS w1 FROM c`
-  );
-  return { ks: Number(row.ks), w1: Number(row.w1) };
+async function sortedPass(engine, columns, totals, edges) {
+  const cumulative = totals.map(() => 0);
+  const atOrBelow = totals.map(() => new Array(edges.length).fill(0));
+  let nextEdge = 0;
+  let ks = 0;
+  let w1 = 0;
+  let previous = null;
+  await forEachSortedValue(engine, columns, (value, counts) => {
+    for (; nextEdge < edges.length && edges[nextEdge] < value; nextEdge++)
+      cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
+    counts.forEach((count, side) => cumulative[side] += count);
+    if (columns.length < 2) return;
+    const gap = Math.abs(cumulative[0] / totals[0] - cumulative[1] / totals[1]);
+    ks = Math.max(ks, gap);
+    if (previous) w1 += previous.gap * (value - previous.value);
+    previous = { value, gap };
+  });
+  for (; nextEdge < edges.length; nextEdge++)
+    cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
+  return { atOrBelow, ks, w1 };
 }
 function sketchKsWasserstein(current, reference) {
   const a = current.numeric.cdf;
@@ -29642,7 +29675,6 @@ async function numericDrift(engine, current, reference, cur, ref) {
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
   const exact = !!(curColumn && refColumn);
-  const { ks, w1 } = exact ? await exactKsWasserstein(engine, curColumn, refColumn) : sketchKsWasserstein(cur, ref);
   const edges = [
     ...new Set(
       Array.from(
@@ -29651,9 +29683,23 @@ async function numericDrift(engine, current, reference, cur, ref) {
       )
     )
   ];
+  const fromSketch = (profile) => edges.map((edge) => countAtOrBelow(profile.numeric.cdf, edge));
+  let ks;
+  let w1;
+  let refAtOrBelow;
+  let curAtOrBelow;
+  if (exact) {
+    const pass = await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
+    ({ ks, w1 } = pass);
+    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
+  } else {
+    ({ ks, w1 } = sketchKsWasserstein(cur, ref));
+    refAtOrBelow = refColumn ? (await sortedPass(engine, [refColumn], [ref.count], edges)).atOrBelow[0] : fromSketch(ref);
+    curAtOrBelow = curColumn ? (await sortedPass(engine, [curColumn], [cur.count], edges)).atOrBelow[0] : fromSketch(cur);
+  }
   const binCounts = (atOrBelow, total) => [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
-  const refBins = binCounts(await countsAtOrBelow(engine, reference, ref, edges), ref.count);
-  const curBins = binCounts(await countsAtOrBelow(engine, current, cur, edges), cur.count);
+  const refBins = binCounts(refAtOrBelow, ref.count);
+  const curBins = binCounts(curAtOrBelow, cur.count);
   const std = referenceStd(ref);
   return {
     exact,
