@@ -25010,12 +25010,75 @@ function collect(value, previous = []) {
 
 // src/core/evaluate/evaluate.ts
 import { createHash as createHash2 } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { basename } from "node:path";
 
 // src/core/data/source.ts
 import { stat } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
+
+// src/core/data/gzip-check.ts
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve3, reject) => {
+    const fail2 = (error) => reject(new InputError(`truncated or corrupt gzip stream (${error.message})`, { file }));
+    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail2).pipe(createGunzip()).on("error", fail2).on("data", () => void 0).on("end", () => resolve3());
+  });
+}
+
+// src/core/data/read-errors.ts
+function csvProblem(text) {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
+  if (/unterminated quote/i.test(text))
+    return { message: "a quoted field is never closed (unterminated quote)" };
+  if (/Invalid unicode|not utf-8 encoded/i.test(text))
+    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
+  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
+  if (conversion) {
+    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
+    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
+  }
+  return void 0;
+}
+function plainText(text) {
+  const kept = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
+    if (line.trim()) kept.push(line.trim());
+  }
+  return kept.slice(0, 3).join(" ");
+}
+function problemOf(text, format2) {
+  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
+  if (csvLine) {
+    const line = Number(csvLine[1]);
+    const known = csvProblem(text);
+    const row = line > 1 ? line - 1 : void 0;
+    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
+  }
+  const jsonLine = format2 === "jsonl" ? /in line (\d+)/.exec(text) : null;
+  const message = plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "");
+  if (jsonLine) return { message, row: Number(jsonLine[1]) };
+  return { message };
+}
+function readError(file, format2, error) {
+  if (error instanceof InputError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  const { message, row, column } = problemOf(text, format2);
+  return new InputError(`cannot read as ${format2}: ${message}`, {
+    file,
+    ...row !== void 0 ? { row } : {},
+    ...column !== void 0 ? { column } : {}
+  });
+}
+
+// src/core/data/source.ts
 var FORMAT_BY_EXTENSION = [
   [/\.csv(\.gz)?$/i, "csv"],
   [/\.tsv(\.gz)?$/i, "tsv"],
@@ -25050,11 +25113,6 @@ function readerSql(file, format2) {
       return `read_json(${path}, format = 'newline_delimited')`;
   }
 }
-function duckdbMessage(error) {
-  const text = error instanceof Error ? error.message : String(error);
-  const first = text.split("\n").filter((line) => line.trim() !== "").slice(0, 3).join(" ").replace(/\s+/g, " ");
-  return /This type was auto-detected/.test(text) ? `${first} (the column's type was guessed from the first rows; make the column's values consistent)` : first;
-}
 async function openDataSource(file) {
   const format2 = detectFormat(file);
   const info = await stat(file).catch(() => {
@@ -25062,6 +25120,7 @@ async function openDataSource(file) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
+  if (isGzip(file)) await checkGzip(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25080,7 +25139,7 @@ async function openDataSource(file) {
   } catch (error) {
     close();
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read as ${format2}: ${duckdbMessage(error)}`, { file });
+    throw readError(file, format2, error);
   }
 }
 function requireColumns(source, names, purpose) {
@@ -26362,14 +26421,14 @@ async function scoreData(request) {
   try {
     result = await source.connection.stream(`SELECT ${expressions.join(", ")} FROM source`);
   } catch (error) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+    throw readError(source.file, source.format, error);
   }
   for (; ; ) {
     let chunk;
     try {
       chunk = await result.fetchChunk();
     } catch (error) {
-      throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+      throw readError(source.file, source.format, error);
     }
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
@@ -27200,7 +27259,7 @@ function round(value) {
 var NUMERIC_SQL = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/i;
 async function sha256File(path) {
   const hash = createHash2("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  for await (const chunk of createReadStream2(path)) hash.update(chunk);
   return hash.digest("hex");
 }
 async function prepareRun(model, source, features) {
@@ -31663,14 +31722,14 @@ function decodeModel(bytes) {
 
 // src/core/train/training-record.ts
 import { createHash as createHash3 } from "node:crypto";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 var TRAINING_SCHEMA_VERSION = 1;
 function sha256(bytes) {
   return createHash3("sha256").update(bytes).digest("hex");
 }
 async function fileSha256(path) {
   const hash = createHash3("sha256");
-  for await (const chunk of createReadStream2(path)) hash.update(chunk);
+  for await (const chunk of createReadStream3(path)) hash.update(chunk);
   return hash.digest("hex");
 }
 function featureRecord(plan) {
@@ -32058,7 +32117,7 @@ async function loadColumns(source, features, target) {
       }
     }
   } catch (error) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+    throw readError(source.file, source.format, error);
   }
   const columns = features.map((_, column) => {
     const numbers = numericSinks[column];
@@ -33095,6 +33154,9 @@ async function sniffCsv(connection, file, format2, sampleRows) {
   };
 }
 function pinnedCsvSql(file, format2, sniff) {
+  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
+  if (nul >= 0)
+    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
   const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
   const options = [
     commonOptions(format2),
@@ -33213,8 +33275,7 @@ function isTypeGuessError(error) {
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
 }
 function readFailure(dataset, error) {
-  if (error instanceof InputError) return error;
-  return new InputError(`cannot read as ${dataset.format}: ${duckdbMessage(error)}`, { file: dataset.file });
+  return readError(dataset.file, dataset.format, error);
 }
 async function attachDataset(engine, file, view, options = {}) {
   const format2 = detectFormat(file);
@@ -34946,6 +35007,18 @@ async function refuseNonFinite(engine, scan, contract) {
 async function scanFile(engine, file, view, contract, role, sniffed) {
   const sha2562 = sha256File2(file);
   sha2562.catch(() => void 0);
+  const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
+  whole.catch(() => void 0);
+  try {
+    const scanned = await countFile(engine, file, view, contract, role, sniffed);
+    await whole;
+    return { scan: scanned, sha256: sha2562 };
+  } catch (error) {
+    await whole;
+    throw error;
+  }
+}
+async function countFile(engine, file, view, contract, role, sniffed) {
   const textOptions = { textColumns: textColumns(contract) };
   const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === "data" && contract) {
@@ -34964,7 +35037,7 @@ async function scanFile(engine, file, view, contract, role, sniffed) {
   });
   if (scan.rows === 0) throw new InputError("has no data rows (only a header, or nothing)", { file });
   await refuseNonFinite(engine, scan, contract);
-  return { scan, sha256: sha2562 };
+  return scan;
 }
 async function profileFile(engine, { scan, sha256: sha2562 }) {
   const profile = await profileScan(engine, scan, {

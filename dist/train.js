@@ -25873,6 +25873,69 @@ function parseKeyValues(pairs) {
 // src/core/data/source.ts
 import { stat as stat3 } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
+
+// src/core/data/gzip-check.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve2, reject) => {
+    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
+    createReadStream2(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve2());
+  });
+}
+
+// src/core/data/read-errors.ts
+function csvProblem(text) {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
+  if (/unterminated quote/i.test(text))
+    return { message: "a quoted field is never closed (unterminated quote)" };
+  if (/Invalid unicode|not utf-8 encoded/i.test(text))
+    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
+  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
+  if (conversion) {
+    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
+    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
+  }
+  return void 0;
+}
+function plainText(text) {
+  const kept = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
+    if (line.trim()) kept.push(line.trim());
+  }
+  return kept.slice(0, 3).join(" ");
+}
+function problemOf(text, format) {
+  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
+  if (csvLine) {
+    const line = Number(csvLine[1]);
+    const known = csvProblem(text);
+    const row = line > 1 ? line - 1 : void 0;
+    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
+  }
+  const jsonLine = format === "jsonl" ? /in line (\d+)/.exec(text) : null;
+  const message = plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "");
+  if (jsonLine) return { message, row: Number(jsonLine[1]) };
+  return { message };
+}
+function readError(file, format, error2) {
+  if (error2 instanceof InputError) return error2;
+  const text = error2 instanceof Error ? error2.message : String(error2);
+  const { message, row, column } = problemOf(text, format);
+  return new InputError(`cannot read as ${format}: ${message}`, {
+    file,
+    ...row !== void 0 ? { row } : {},
+    ...column !== void 0 ? { column } : {}
+  });
+}
+
+// src/core/data/source.ts
 var FORMAT_BY_EXTENSION = [
   [/\.csv(\.gz)?$/i, "csv"],
   [/\.tsv(\.gz)?$/i, "tsv"],
@@ -25907,11 +25970,6 @@ function readerSql(file, format) {
       return `read_json(${path}, format = 'newline_delimited')`;
   }
 }
-function duckdbMessage(error2) {
-  const text = error2 instanceof Error ? error2.message : String(error2);
-  const first = text.split("\n").filter((line) => line.trim() !== "").slice(0, 3).join(" ").replace(/\s+/g, " ");
-  return /This type was auto-detected/.test(text) ? `${first} (the column's type was guessed from the first rows; make the column's values consistent)` : first;
-}
 async function openDataSource(file) {
   const format = detectFormat(file);
   const info = await stat3(file).catch(() => {
@@ -25919,6 +25977,7 @@ async function openDataSource(file) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
+  if (isGzip(file)) await checkGzip(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25937,7 +25996,7 @@ async function openDataSource(file) {
   } catch (error2) {
     close();
     if (error2 instanceof InputError) throw error2;
-    throw new InputError(`cannot read as ${format}: ${duckdbMessage(error2)}`, { file });
+    throw readError(file, format, error2);
   }
 }
 function requireColumns(source, names, purpose) {
@@ -26224,7 +26283,7 @@ async function loadColumns(source, features, target) {
       }
     }
   } catch (error2) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error2)}`, { file: source.file });
+    throw readError(source.file, source.format, error2);
   }
   const columns = features.map((_, column) => {
     const numbers = numericSinks[column];

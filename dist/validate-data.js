@@ -28124,6 +28124,69 @@ function ruleNameOf(error2, column) {
 
 // src/core/data/source.ts
 import { DuckDBInstance } from "@duckdb/node-api";
+
+// src/core/data/gzip-check.ts
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve, reject) => {
+    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
+    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve());
+  });
+}
+
+// src/core/data/read-errors.ts
+function csvProblem(text) {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
+  if (/unterminated quote/i.test(text))
+    return { message: "a quoted field is never closed (unterminated quote)" };
+  if (/Invalid unicode|not utf-8 encoded/i.test(text))
+    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
+  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
+  if (conversion) {
+    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
+    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
+  }
+  return void 0;
+}
+function plainText(text) {
+  const kept = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
+    if (line.trim()) kept.push(line.trim());
+  }
+  return kept.slice(0, 3).join(" ");
+}
+function problemOf(text, format) {
+  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
+  if (csvLine) {
+    const line = Number(csvLine[1]);
+    const known = csvProblem(text);
+    const row = line > 1 ? line - 1 : void 0;
+    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
+  }
+  const jsonLine = format === "jsonl" ? /in line (\d+)/.exec(text) : null;
+  const message = plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "");
+  if (jsonLine) return { message, row: Number(jsonLine[1]) };
+  return { message };
+}
+function readError(file, format, error2) {
+  if (error2 instanceof InputError) return error2;
+  const text = error2 instanceof Error ? error2.message : String(error2);
+  const { message, row, column } = problemOf(text, format);
+  return new InputError(`cannot read as ${format}: ${message}`, {
+    file,
+    ...row !== void 0 ? { row } : {},
+    ...column !== void 0 ? { column } : {}
+  });
+}
+
+// src/core/data/source.ts
 var FORMAT_BY_EXTENSION = [
   [/\.csv(\.gz)?$/i, "csv"],
   [/\.tsv(\.gz)?$/i, "tsv"],
@@ -28144,11 +28207,6 @@ function sqlString(value) {
 }
 function sqlIdentifier(name) {
   return `"${name.replaceAll('"', '""')}"`;
-}
-function duckdbMessage(error2) {
-  const text = error2 instanceof Error ? error2.message : String(error2);
-  const first = text.split("\n").filter((line) => line.trim() !== "").slice(0, 3).join(" ").replace(/\s+/g, " ");
-  return /This type was auto-detected/.test(text) ? `${first} (the column's type was guessed from the first rows; make the column's values consistent)` : first;
 }
 
 // src/core/data/reader.ts
@@ -28185,6 +28243,9 @@ async function sniffCsv(connection, file, format, sampleRows) {
   };
 }
 function pinnedCsvSql(file, format, sniff) {
+  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
+  if (nul >= 0)
+    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
   const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
   const options = [
     commonOptions(format),
@@ -28303,8 +28364,7 @@ function isTypeGuessError(error2) {
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
 }
 function readFailure(dataset, error2) {
-  if (error2 instanceof InputError) return error2;
-  return new InputError(`cannot read as ${dataset.format}: ${duckdbMessage(error2)}`, { file: dataset.file });
+  return readError(dataset.file, dataset.format, error2);
 }
 async function attachDataset(engine, file, view, options = {}) {
   const format = detectFormat(file);
@@ -30036,6 +30096,18 @@ async function refuseNonFinite(engine, scan, contract) {
 async function scanFile(engine, file, view, contract, role, sniffed) {
   const sha256 = sha256File(file);
   sha256.catch(() => void 0);
+  const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
+  whole.catch(() => void 0);
+  try {
+    const scanned = await countFile(engine, file, view, contract, role, sniffed);
+    await whole;
+    return { scan: scanned, sha256 };
+  } catch (error2) {
+    await whole;
+    throw error2;
+  }
+}
+async function countFile(engine, file, view, contract, role, sniffed) {
   const textOptions = { textColumns: textColumns(contract) };
   const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === "data" && contract) {
@@ -30054,7 +30126,7 @@ async function scanFile(engine, file, view, contract, role, sniffed) {
   });
   if (scan.rows === 0) throw new InputError("has no data rows (only a header, or nothing)", { file });
   await refuseNonFinite(engine, scan, contract);
-  return { scan, sha256 };
+  return scan;
 }
 async function profileFile(engine, { scan, sha256 }) {
   const profile = await profileScan(engine, scan, {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, gzipSync } from 'node:zlib';
 import { runCli } from '../support/run-bundle.js';
 
 let dir: string;
@@ -16,6 +17,11 @@ beforeAll(async () => {
   await writeFile(file('header-only.csv'), 'x,y\n');
   await writeFile(file('empty.csv'), '');
   await writeFile(file('dates.csv'), 'day,y\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n');
+  // Rows flushed at a row boundary and the rest of the stream lost: DuckDB alone reads the rows it has.
+  await writeFile(
+    file('cut.csv.gz'),
+    gzipSync(`x,y\n${'1,2\n'.repeat(100)}`, { finishFlush: constants.Z_SYNC_FLUSH }),
+  );
 });
 
 describe('mlops train: bad input is exit 2 with a message naming the problem, and no output', () => {
@@ -89,6 +95,7 @@ describe('mlops train: bad input is exit 2 with a message naming the problem, an
     ['empty.csv', 'y', /empty.csv: file is empty/],
     ['missing.csv', 'y', /missing.csv: file not found/],
     ['dates.csv', 'y', /no usable feature columns/],
+    ['cut.csv.gz', 'y', /cut.csv.gz: truncated or corrupt gzip stream/],
   ])('data %s', async (name, target, message) => {
     const { exitCode, stderr } = await runCli([
       'train',

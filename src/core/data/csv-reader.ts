@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputError } from '../errors.js';
 import { sqlString, type ColumnInfo } from './source.js';
 
 /**
@@ -66,6 +67,9 @@ export async function sniffCsv(
 
 /** A `read_csv` call that reads the file exactly as the sniffer decided, without sniffing again. */
 export function pinnedCsvSql(file: string, format: TextFormat, sniff: CsvSniff): string {
+  const nul = sniff.columns.findIndex((column) => column.name.includes('\u0000'));
+  if (nul >= 0)
+    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
   const columns = sniff.columns
     .map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`)
     .join(', ');

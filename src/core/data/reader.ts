@@ -4,15 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { readError } from './read-errors.js';
 import { diagnoseText, pinnedCsvSql, sniffCsv, SNIFF_SAMPLE_ROWS, type CsvSniff } from './csv-reader.js';
-import {
-  detectFormat,
-  duckdbMessage,
-  sqlIdentifier,
-  sqlString,
-  type ColumnInfo,
-  type DataFormat,
-} from './source.js';
+import { detectFormat, sqlIdentifier, sqlString, type ColumnInfo, type DataFormat } from './source.js';
 
 /**
  * The validate-data plane: one DuckDB database (in memory, spilling to a private temp folder under a
@@ -135,8 +129,7 @@ export function isTypeGuessError(error: unknown): boolean {
 }
 
 export function readFailure(dataset: { file: string; format: DataFormat }, error: unknown): InputError {
-  if (error instanceof InputError) return error;
-  return new InputError(`cannot read as ${dataset.format}: ${duckdbMessage(error)}`, { file: dataset.file });
+  return readError(dataset.file, dataset.format, error);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { checkGzip, isGzip } from './gzip-check.js';
+import { readError } from './read-errors.js';
 
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl';
 
@@ -63,21 +65,6 @@ function readerSql(file: string, format: DataFormat): string {
   }
 }
 
-/** DuckDB's messages carry a long hint after the first lines; the first lines name the row and problem. */
-export function duckdbMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const first = text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(0, 3)
-    .join(' ')
-    .replace(/\s+/g, ' ');
-  // The hint that is dropped would say why a later row can break a type that the earlier rows fit.
-  return /This type was auto-detected/.test(text)
-    ? `${first} (the column's type was guessed from the first rows; make the column's values consistent)`
-    : first;
-}
-
 export async function openDataSource(file: string): Promise<DataSource> {
   const format = detectFormat(file);
   const info = await stat(file).catch(() => {
@@ -86,6 +73,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
 
+  if (isGzip(file)) await checkGzip(file);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -104,7 +92,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
   } catch (error) {
     close();
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read as ${format}: ${duckdbMessage(error)}`, { file });
+    throw readError(file, format, error);
   }
 }
 
@@ -114,7 +102,7 @@ export async function queryRows(source: DataSource, sql: string): Promise<Record
     const reader = await source.connection.runAndReadAll(sql);
     return reader.getRowObjects() as Record<string, unknown>[];
   } catch (error) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+    throw readError(source.file, source.format, error);
   }
 }
 

@@ -7,6 +7,7 @@ import { mapOnConnections } from './concurrent.js';
 import { evaluateContract, type Check, type Verdict } from './checks.js';
 import { declaredTypes, loadContract, type Contract } from './contract.js';
 import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
+import { checkGzip, isGzip } from './gzip-check.js';
 import { inferContract } from './infer-contract.js';
 import { profileScan, type Profile } from './profile.js';
 import type { CsvSniff } from './csv-reader.js';
@@ -156,9 +157,30 @@ async function scanFile(
   role: string,
   sniffed: Promise<CsvSniff | undefined>,
 ): Promise<ScannedFile> {
-  // Hashing reads the file on the JS thread while DuckDB scans it on its own threads.
+  // Hashing (and a gzip file's integrity check) read the file on the JS side while DuckDB scans it.
   const sha256 = sha256File(file);
   sha256.catch(() => undefined);
+  const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
+  whole.catch(() => undefined);
+  try {
+    const scanned = await countFile(engine, file, view, contract, role, sniffed);
+    await whole;
+    return { scan: scanned, sha256 };
+  } catch (error) {
+    // A cut gzip stream makes DuckDB report whatever the cut left: name the cause instead.
+    await whole;
+    throw error;
+  }
+}
+
+async function countFile(
+  engine: Engine,
+  file: string,
+  view: string,
+  contract: Contract | undefined,
+  role: string,
+  sniffed: Promise<CsvSniff | undefined>,
+): Promise<Scan> {
   const textOptions = { textColumns: textColumns(contract) };
   const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
   if (role === 'data' && contract) {
@@ -177,7 +199,7 @@ async function scanFile(
   });
   if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
   await refuseNonFinite(engine, scan, contract);
-  return { scan, sha256 };
+  return scan;
 }
 
 async function profileFile(engine: Engine, { scan, sha256 }: ScannedFile): Promise<DriftSide> {

@@ -1,7 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
-import { duckdbMessage, sqlIdentifier, type DataSource } from '../data/source.js';
+import { readError } from '../data/read-errors.js';
+import { sqlIdentifier, type DataSource } from '../data/source.js';
 import type { LoadedModel } from '../onnx/load-model.js';
 import { boundColumns, type InputBinding, type InputElementType } from './input-binding.js';
 import type { OutputBinding } from './output-binding.js';
@@ -190,14 +191,14 @@ export async function scoreData(request: ScoreRequest): Promise<ScoredData> {
   try {
     result = await source.connection.stream(`SELECT ${expressions.join(', ')} FROM source`);
   } catch (error) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+    throw readError(source.file, source.format, error);
   }
   for (;;) {
     let chunk;
     try {
       chunk = await result.fetchChunk();
     } catch (error) {
-      throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+      throw readError(source.file, source.format, error);
     }
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;

@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { duckdbMessage, sqlIdentifier, type DataSource } from '../data/source.js';
+import { readError } from '../data/read-errors.js';
+import { sqlIdentifier, type DataSource } from '../data/source.js';
 import type { FeatureColumn } from './columns.js';
 
 /** A numeric column as float32-rounded values (the model's inputs are float32), NaN where missing. */
@@ -127,7 +127,7 @@ export async function loadColumns(
       }
     }
   } catch (error) {
-    throw new InputError(`cannot read as ${source.format}: ${duckdbMessage(error)}`, { file: source.file });
+    throw readError(source.file, source.format, error);
   }
   const columns = features.map((_, column): LoadedColumn => {
     const numbers = numericSinks[column];
