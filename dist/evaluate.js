@@ -33546,7 +33546,7 @@ function plainText(text) {
   }
   return kept.slice(0, 3).join(" ");
 }
-function problemOf(text, format) {
+function problemOf(text) {
   const csvLine = /CSV Error on Line: (\d+)/.exec(text);
   if (csvLine) {
     const line = Number(csvLine[1]);
@@ -33555,15 +33555,12 @@ function problemOf(text, format) {
     if (known) return { ...known, message: `${known.message} (line ${line})`, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
   }
-  const jsonLine = format === "jsonl" ? /in line (\d+)/.exec(text) : null;
-  const message = plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "");
-  if (jsonLine) return { message, row: Number(jsonLine[1]) };
-  return { message };
+  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
 function readError(file, format, error2) {
   if (error2 instanceof InputError) return error2;
   const text = error2 instanceof Error ? error2.message : String(error2);
-  const { message, row, column } = problemOf(text, format);
+  const { message, row, column } = problemOf(text);
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
     ...row !== void 0 ? { row } : {},
@@ -36433,18 +36430,27 @@ function assertMatchesSchema(schema, value, file) {
 }
 
 // src/core/io/atomic-write.ts
+import { existsSync as existsSync2, statSync } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join } from "node:path";
 import { randomBytes } from "node:crypto";
+function unwritable(path, error2) {
+  const code = error2.code;
+  const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error2.message;
+  return new InputError(`cannot write the output: ${reason}`, { file: path });
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname2(path), { recursive: true });
+  await mkdir2(dirname2(path), { recursive: true }).catch((error2) => {
+    throw unwritable(path, error2);
+  });
   const temp = join(dirname2(path), `.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile2(temp, content);
     await rename2(temp, path);
   } catch (error2) {
     await rm2(temp, { force: true });
-    throw error2;
+    throw unwritable(path, error2);
   }
 }
 async function writeOutputs(dir, files) {

@@ -37152,18 +37152,27 @@ import { readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
 // src/core/io/atomic-write.ts
+import { existsSync as existsSync2, statSync } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+function unwritable(path, error2) {
+  const code = error2.code;
+  const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error2.message;
+  return new InputError(`cannot write the output: ${reason}`, { file: path });
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname(path), { recursive: true });
+  await mkdir2(dirname(path), { recursive: true }).catch((error2) => {
+    throw unwritable(path, error2);
+  });
   const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile2(temp, content);
     await rename2(temp, path);
   } catch (error2) {
     await rm2(temp, { force: true });
-    throw error2;
+    throw unwritable(path, error2);
   }
 }
 async function writeOutputs(dir, files) {
@@ -38843,7 +38852,7 @@ function octokitPublisher(client, owner, repo) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -38853,7 +38862,7 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;

@@ -28161,7 +28161,7 @@ function plainText(text) {
   }
   return kept.slice(0, 3).join(" ");
 }
-function problemOf(text, format) {
+function problemOf(text) {
   const csvLine = /CSV Error on Line: (\d+)/.exec(text);
   if (csvLine) {
     const line = Number(csvLine[1]);
@@ -28170,15 +28170,12 @@ function problemOf(text, format) {
     if (known) return { ...known, message: `${known.message} (line ${line})`, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
   }
-  const jsonLine = format === "jsonl" ? /in line (\d+)/.exec(text) : null;
-  const message = plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "");
-  if (jsonLine) return { message, row: Number(jsonLine[1]) };
-  return { message };
+  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
 function readError(file, format, error2) {
   if (error2 instanceof InputError) return error2;
   const text = error2 instanceof Error ? error2.message : String(error2);
-  const { message, row, column } = problemOf(text, format);
+  const { message, row, column } = problemOf(text);
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
     ...row !== void 0 ? { row } : {},
@@ -28474,20 +28471,12 @@ async function scanDataset(engine, attached, options = {}) {
 async function countValues(engine, dataset, keys) {
   const { connection } = engine;
   const names = dataset.columns.map((column) => column.name);
-  for (const key of keys) {
-    const absent = key.find((name) => !names.includes(name));
-    if (absent)
-      throw new InputError("the contract names a unique key column the data lacks", {
-        file: dataset.file,
-        column: absent
-      });
-  }
   const columns = [];
   const countedKeys = [];
   const batches = [];
   for (let start = 0; start < names.length; start += BATCH) batches.push(names.slice(start, start + BATCH));
   for (const [index, batch] of batches.entries()) {
-    const batchKeys = index === 0 ? keys.filter((key) => key.length > 1) : [];
+    const batchKeys = index === 0 ? keys.filter((key) => key.length > 1 && key.every((name) => names.includes(name))) : [];
     const listed = [...batch, ...batchKeys.flat().filter((name) => !batch.includes(name))].filter(
       (name, position, all) => all.indexOf(name) === position
     );
@@ -29030,13 +29019,18 @@ async function datasetRules(engine, scan, contract) {
     const name = `unique:${key.join("+")}`;
     const rule = newRule(name, key.length === 1 ? key[0] : void 0, void 0, "unique");
     rule.sampleColumns = key;
+    const absent = key.filter((name2) => !scan.columns.some((column) => column.name === name2));
+    if (absent.length) {
+      rules.push({
+        ...rule,
+        observed: "absent",
+        severity: "fail",
+        detail: `the data lacks key column(s) ${absent.map((name2) => `"${name2}"`).join(", ")}`
+      });
+      continue;
+    }
     if (key.length === 1) {
       const column = scan.columns.find((candidate) => candidate.name === key[0]);
-      if (!column)
-        throw new InputError("the contract names a unique column the data lacks", {
-          file: scan.dataset.file,
-          column: key[0]
-        });
       const duplicates = `(SELECT v FROM ${countsOf(column)} WHERE v IS NOT NULL AND n > 1)`;
       const [row] = await queryObjects(
         engine,
@@ -29063,14 +29057,15 @@ async function datasetRules(engine, scan, contract) {
   }
   const missingLimits = rulesOf.maxMissingFraction ?? {};
   if (Object.keys(missingLimits).length) {
-    const named = Object.keys(missingLimits).filter((name) => name !== "*");
-    for (const name of named) {
-      if (!scan.columns.some((column) => column.name === name)) {
-        throw new InputError("maxMissingFraction names a column the data lacks", {
-          file: contract.file,
-          key: `x-dataset.maxMissingFraction.${name}`
-        });
-      }
+    for (const name of Object.keys(missingLimits)) {
+      if (name === "*" || scan.columns.some((column) => column.name === name)) continue;
+      rules.push({
+        ...newRule(`missing:${name}`, name, void 0, "missing"),
+        observed: 1,
+        limit: missingLimits[name],
+        severity: missingLimits[name] >= 1 ? "pass" : "fail",
+        detail: `the data lacks column "${name}": every cell missing`
+      });
     }
     const limitOf = (column) => missingLimits[column.name] ?? missingLimits["*"];
     const limited = scan.columns.filter((column) => limitOf(column) !== void 0);
@@ -30255,18 +30250,27 @@ function formatP(p) {
 }
 
 // src/core/io/atomic-write.ts
+import { existsSync as existsSync2, statSync } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join as join3 } from "node:path";
 import { randomBytes } from "node:crypto";
+function unwritable(path, error2) {
+  const code = error2.code;
+  const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error2.message;
+  return new InputError(`cannot write the output: ${reason}`, { file: path });
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname(path), { recursive: true });
+  await mkdir2(dirname(path), { recursive: true }).catch((error2) => {
+    throw unwritable(path, error2);
+  });
   const temp = join3(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile2(temp, content);
     await rename2(temp, path);
   } catch (error2) {
     await rm3(temp, { force: true });
-    throw error2;
+    throw unwritable(path, error2);
   }
 }
 async function writeOutputs(dir, files) {
@@ -30613,8 +30617,8 @@ await runAction(async () => {
     reference: optionalInput("reference"),
     inferContract: inferPath !== void 0
   });
-  await writeOutputs(out, files);
   if (inferPath && result.inferredContract) await writeFileAtomic(inferPath, toJson(result.inferredContract));
+  await writeOutputs(out, files);
   const { validation } = result;
   setOutput("passed", String(validation.passed));
   setOutput("failed-rules", validation.failedRules.join(","));

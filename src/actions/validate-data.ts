@@ -17,8 +17,9 @@ await runAction(async () => {
     reference: optionalInput('reference'),
     inferContract: inferPath !== undefined,
   });
-  await writeOutputs(out, files);
+  // The draft first: a path it cannot take stops the step before any report is written.
   if (inferPath && result.inferredContract) await writeFileAtomic(inferPath, toJson(result.inferredContract));
+  await writeOutputs(out, files);
   const { validation } = result;
   core.setOutput('passed', String(validation.passed));
   core.setOutput('failed-rules', validation.failedRules.join(','));

@@ -106,6 +106,18 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
   },
   { name: 'a missing file', files: {}, args: ['--data', 'nope.csv'], message: /nope\.csv: file not found/ },
   {
+    name: 'a contract draft path under a file (nothing else is written either)',
+    files: { 'd.csv': 'a\n1\n', afile: 'x' },
+    args: ['--data', 'd.csv', '--infer-contract', 'afile/c.json'],
+    message: /afile\/c\.json: cannot write the output: a file stands where a folder of this path should be/,
+  },
+  {
+    name: 'a contract draft path that is a folder',
+    files: { 'd.csv': 'a\n1\n' },
+    args: ['--data', 'd.csv', '--infer-contract', '.'],
+    message: /\.: cannot write the output: is a folder; give a file path/,
+  },
+  {
     name: 'an unsupported extension',
     files: { 'd.xlsx': 'x' },
     args: ['--data', 'd.xlsx'],

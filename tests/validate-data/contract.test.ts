@@ -125,6 +125,21 @@ describe('contract rules: every kind counts its failing rows and shows examples 
   test('integer type passes integral numbers', () => {
     expect(checks['id.type'].verdict).toBe('pass');
   });
+
+  test('dataset rules on an optional column the data lacks fail as data, not as a broken contract', async () => {
+    const absent = await checksFor('a,b\n1,x\n2,y\n', {
+      type: 'object',
+      properties: { a: {}, b: {}, c: { type: ['number', 'null'] } },
+      'x-dataset': { maxMissingFraction: { c: 0.05, a: 0 }, unique: ['c', ['a', 'c'], 'a'] },
+    });
+    expect(absent['c.present']).toMatchObject({ verdict: 'warn', observed: 'absent' });
+    expect(absent['missing:c']).toMatchObject({ verdict: 'fail', observed: 1, limit: 0.05 });
+    expect(absent['missing:a']).toMatchObject({ verdict: 'pass', observed: 0 });
+    expect(absent['unique:c']).toMatchObject({ verdict: 'fail', observed: 'absent' });
+    expect(absent['unique:c'].detail).toMatch(/lacks key column\(s\) "c"/);
+    expect(absent['unique:a+c']).toMatchObject({ verdict: 'fail', observed: 'absent' });
+    expect(absent['unique:a'].verdict).toBe('pass');
+  });
 });
 
 describe('SQL-compiled rules agree with ajv evaluating every row', () => {

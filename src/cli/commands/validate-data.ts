@@ -23,10 +23,11 @@ export async function validateDataCommand(options: ValidateDataOptions): Promise
     reference: options.reference,
     inferContract: options.inferContract !== undefined,
   });
-  await writeOutputs(options.out, files);
+  // The draft first: a path it cannot take stops the command before any report is written.
   if (options.inferContract && result.inferredContract) {
     await writeFileAtomic(options.inferContract, toJson(result.inferredContract));
   }
+  await writeOutputs(options.out, files);
   const { validation } = result;
   console.log(
     `${validation.passed ? 'passed' : 'failed'}: ${validation.failedRules.length} rule(s) failed, ${validation.warnings.length} warning(s), ` +

@@ -1,5 +1,4 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { InputError } from '../errors.js';
 import { mapOnConnections } from './concurrent.js';
 import { cellContext, cellFrom, cellSelect, type CellContext } from './cells.js';
 import { TOP_LEVEL_HANDLED, compileContractSchema, ruleNameOf, type Contract } from './contract.js';
@@ -326,13 +325,19 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
     const name = `unique:${key.join('+')}`;
     const rule = newRule(name, key.length === 1 ? key[0] : undefined, undefined, 'unique');
     rule.sampleColumns = key;
+    const absent = key.filter((name) => !scan.columns.some((column) => column.name === name));
+    if (absent.length) {
+      // A key the data cannot show is a failed rule of the data, not a broken contract.
+      rules.push({
+        ...rule,
+        observed: 'absent',
+        severity: 'fail',
+        detail: `the data lacks key column(s) ${absent.map((name) => `"${name}"`).join(', ')}`,
+      });
+      continue;
+    }
     if (key.length === 1) {
-      const column = scan.columns.find((candidate) => candidate.name === key[0]);
-      if (!column)
-        throw new InputError('the contract names a unique column the data lacks', {
-          file: scan.dataset.file,
-          column: key[0],
-        });
+      const column = scan.columns.find((candidate) => candidate.name === key[0])!;
       const duplicates = `(SELECT v FROM ${countsOf(column)} WHERE v IS NOT NULL AND n > 1)`;
       const [row] = await queryObjects(
         engine,
@@ -364,14 +369,16 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
   }
   const missingLimits = rulesOf.maxMissingFraction ?? {};
   if (Object.keys(missingLimits).length) {
-    const named = Object.keys(missingLimits).filter((name) => name !== '*');
-    for (const name of named) {
-      if (!scan.columns.some((column) => column.name === name)) {
-        throw new InputError('maxMissingFraction names a column the data lacks', {
-          file: contract.file,
-          key: `x-dataset.maxMissingFraction.${name}`,
-        });
-      }
+    // A column the data lacks has every cell missing.
+    for (const name of Object.keys(missingLimits)) {
+      if (name === '*' || scan.columns.some((column) => column.name === name)) continue;
+      rules.push({
+        ...newRule(`missing:${name}`, name, undefined, 'missing'),
+        observed: 1,
+        limit: missingLimits[name],
+        severity: missingLimits[name] >= 1 ? 'pass' : 'fail',
+        detail: `the data lacks column "${name}": every cell missing`,
+      });
     }
     const limitOf = (column: CountedColumn) => missingLimits[column.name] ?? missingLimits['*'];
     const limited = scan.columns.filter((column) => limitOf(column) !== undefined);

@@ -1,17 +1,37 @@
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { InputError } from '../errors.js';
+
+/** Why an output path cannot be written, in words (bad usage: exit 2, naming the path). */
+function unwritable(path: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const isFolder = code === 'EISDIR' || (existsSync(path) && statSync(path).isDirectory());
+  const reason = isFolder
+    ? 'is a folder; give a file path'
+    : code === 'EEXIST' || code === 'ENOTDIR'
+      ? 'a file stands where a folder of this path should be'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (error as Error).message;
+  return new InputError(`cannot write the output: ${reason}`, { file: path });
+}
 
 /** Writes through a temp file in the same folder and renames it, so readers never see half a file. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+    throw unwritable(path, error);
+  });
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw unwritable(path, error);
   }
 }
 
