@@ -32868,6 +32868,11 @@ var profile_schema_default = {
   }
 };
 
+// src/core/io/text.ts
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
 // src/core/data/concurrent.ts
 async function mapOnConnections(engine, items, width2, work) {
   const results = new Array(items.length);
@@ -33064,12 +33069,21 @@ function keyFromAjvMessage(message) {
   if (!match) return void 0;
   return match[1].split("/").filter(Boolean).map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
 }
+function unknownKeywordKey(schema, message) {
+  const word = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+  if (word === void 0) return void 0;
+  let found;
+  walkSchemas(schema, "", (node, path) => {
+    if (found === void 0 && Object.hasOwn(node, word)) found = path ? `${path}.${word}` : word;
+  });
+  return found;
+}
 function compileContractSchema(schema, file) {
   try {
     return CONTRACT_AJV.compile(schema);
   } catch (error) {
     const message = error.message.split("\n")[0];
-    const key = keyFromAjvMessage(message);
+    const key = keyFromAjvMessage(message) ?? unknownKeywordKey(schema, message);
     throw new InputError(`is not a valid JSON Schema: ${message}`, { file, ...key ? { key } : {} });
   }
 }
@@ -33079,7 +33093,7 @@ async function loadContract(file) {
   });
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new InputError(`is not valid JSON: ${error.message}`, { file });
   }
@@ -33790,6 +33804,7 @@ async function evaluateContract(engine, scan, contract) {
   rules.push(...await datasetRules(engine, scan, contract));
   await findExamples(engine, scan, rules, contexts);
   const warn = new Set(contract.dataset.warn ?? []);
+  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== "pass" : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || rule.column !== void 0 && warn.has(rule.column);
@@ -33919,6 +33934,20 @@ function errorColumn(error) {
   const params = error.params;
   const missing = params.missingProperty ?? params.additionalProperty ?? params.property;
   return typeof missing === "string" ? missing : void 0;
+}
+function refuseUnknownWarnings(contract, rules, scan) {
+  const known = /* @__PURE__ */ new Set([
+    ...rules.map((rule) => rule.name),
+    ...Object.keys(contract.properties),
+    ...scan.columns.map((column) => column.name)
+  ]);
+  (contract.dataset.warn ?? []).forEach((entry, index) => {
+    if (known.has(entry)) return;
+    throw new InputError(
+      `names no rule and no column of this contract and data: "${entry}" (rules are named <column>.<keyword>, as in validation.json)`,
+      { file: contract.file, key: `x-dataset.warn[${index}]` }
+    );
+  });
 }
 async function datasetRules(engine, scan, contract) {
   const rules = [];
@@ -35090,7 +35119,7 @@ async function loadProfile(file) {
   });
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new InputError(`is not valid JSON: ${error.message}`, { file });
   }

@@ -27814,6 +27814,11 @@ function withLocation(message, { file, line, row, column, key }) {
   return parts.length ? `${parts.join(", ")}: ${message}` : message;
 }
 
+// src/core/io/text.ts
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
 // src/core/json-schema.ts
 var import__ = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
@@ -28060,12 +28065,21 @@ function keyFromAjvMessage(message) {
   if (!match) return void 0;
   return match[1].split("/").filter(Boolean).map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~")).join(".");
 }
+function unknownKeywordKey(schema, message) {
+  const word = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+  if (word === void 0) return void 0;
+  let found;
+  walkSchemas(schema, "", (node, path) => {
+    if (found === void 0 && Object.hasOwn(node, word)) found = path ? `${path}.${word}` : word;
+  });
+  return found;
+}
 function compileContractSchema(schema, file) {
   try {
     return CONTRACT_AJV.compile(schema);
   } catch (error2) {
     const message = error2.message.split("\n")[0];
-    const key = keyFromAjvMessage(message);
+    const key = keyFromAjvMessage(message) ?? unknownKeywordKey(schema, message);
     throw new InputError(`is not a valid JSON Schema: ${message}`, { file, ...key ? { key } : {} });
   }
 }
@@ -28075,7 +28089,7 @@ async function loadContract(file) {
   });
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error2) {
     throw new InputError(`is not valid JSON: ${error2.message}`, { file });
   }
@@ -28870,6 +28884,7 @@ async function evaluateContract(engine, scan, contract) {
   rules.push(...await datasetRules(engine, scan, contract));
   await findExamples(engine, scan, rules, contexts);
   const warn = new Set(contract.dataset.warn ?? []);
+  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== "pass" : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || rule.column !== void 0 && warn.has(rule.column);
@@ -28999,6 +29014,20 @@ function errorColumn(error2) {
   const params = error2.params;
   const missing = params.missingProperty ?? params.additionalProperty ?? params.property;
   return typeof missing === "string" ? missing : void 0;
+}
+function refuseUnknownWarnings(contract, rules, scan) {
+  const known = /* @__PURE__ */ new Set([
+    ...rules.map((rule) => rule.name),
+    ...Object.keys(contract.properties),
+    ...scan.columns.map((column) => column.name)
+  ]);
+  (contract.dataset.warn ?? []).forEach((entry, index) => {
+    if (known.has(entry)) return;
+    throw new InputError(
+      `names no rule and no column of this contract and data: "${entry}" (rules are named <column>.<keyword>, as in validation.json)`,
+      { file: contract.file, key: `x-dataset.warn[${index}]` }
+    );
+  });
 }
 async function datasetRules(engine, scan, contract) {
   const rules = [];
@@ -30170,7 +30199,7 @@ async function loadProfile(file) {
   });
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error2) {
     throw new InputError(`is not valid JSON: ${error2.message}`, { file });
   }

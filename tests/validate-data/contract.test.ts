@@ -202,6 +202,38 @@ describe('the contract file itself', () => {
       /key "properties\.a\.minimum"/,
     );
   });
+  test('a misspelt keyword is named with its key', async () => {
+    expect(await error({ type: 'object', properties: { a: {}, b: { minimun: 0 } } })).toMatch(
+      /contract\.json, key "properties\.b\.minimun": is not a valid JSON Schema: strict mode: unknown keyword: "minimun"/,
+    );
+  });
+  test('a warn entry that names no rule and no column is refused; rule and column names are taken', async () => {
+    const contract = (warn: string[]) => ({
+      type: 'object',
+      properties: { a: { minimum: 0 }, b: {} },
+      'x-dataset': { rows: { min: 1 }, warn },
+    });
+    expect(await error(contract(['a.minimum', 'a.minimun']))).toMatch(
+      /contract\.json, key "x-dataset\.warn\[1\]": names no rule and no column of this contract and data: "a\.minimun"/,
+    );
+    const dir = await workspace({ 'data.csv': data, 'contract.json': contract(['a.minimum', 'b', 'rows']) });
+    const { validation } = await validateData({
+      data: join(dir, 'data.csv'),
+      contract: join(dir, 'contract.json'),
+    });
+    expect(validation.passed).toBe(true);
+  });
+  test('a byte-order mark before the JSON is accepted (as Windows editors save UTF-8)', async () => {
+    const dir = await workspace({
+      'data.csv': data,
+      'contract.json': `\ufeff${JSON.stringify({ type: 'object', properties: { a: { minimum: 5 } } })}`,
+    });
+    const { validation } = await validateData({
+      data: join(dir, 'data.csv'),
+      contract: join(dir, 'contract.json'),
+    });
+    expect(validation.failedRules).toEqual(['a.minimum']);
+  });
   test('a bad x-dataset key is named', async () => {
     expect(await error({ type: 'object', properties: { a: {} }, 'x-dataset': { rowz: {} } })).toMatch(
       /key "x-dataset\.rowz": is not a known key/,

@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { mapOnConnections } from './concurrent.js';
 import { cellContext, cellFrom, cellSelect, type CellContext } from './cells.js';
+import { InputError } from '../errors.js';
 import { TOP_LEVEL_HANDLED, compileContractSchema, ruleNameOf, type Contract } from './contract.js';
 import { MAX_SAMPLES, scanExamples, type Sample } from './examples.js';
 import type { Engine } from './reader.js';
@@ -142,6 +143,7 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
   await findExamples(engine, scan, rules, contexts);
 
   const warn = new Set(contract.dataset.warn ?? []);
+  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== 'pass' : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || (rule.column !== undefined && warn.has(rule.column));
@@ -302,6 +304,22 @@ function errorColumn(error: ErrorObject): string | undefined {
   const params = error.params as Record<string, unknown>;
   const missing = params.missingProperty ?? params.additionalProperty ?? params.property;
   return typeof missing === 'string' ? missing : undefined;
+}
+
+/** A `warn` entry that names no rule and no column is a typo (say "temp.minimun"), which would otherwise go unnoticed. */
+function refuseUnknownWarnings(contract: Contract, rules: Rule[], scan: Scan): void {
+  const known = new Set([
+    ...rules.map((rule) => rule.name),
+    ...Object.keys(contract.properties),
+    ...scan.columns.map((column) => column.name),
+  ]);
+  (contract.dataset.warn ?? []).forEach((entry, index) => {
+    if (known.has(entry)) return;
+    throw new InputError(
+      `names no rule and no column of this contract and data: "${entry}" (rules are named <column>.<keyword>, as in validation.json)`,
+      { file: contract.file, key: `x-dataset.warn[${index}]` },
+    );
+  });
 }
 
 async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Promise<Rule[]> {

@@ -3,6 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import contractSchema from '../../../schemas/contract.schema.json' with { type: 'json' };
 import { InputError } from '../errors.js';
+import { withoutBom } from '../io/text.js';
 import { assertMatchesSchema } from '../json-schema.js';
 
 /** The statistic that decides drift for a column; `auto` picks as Evidently does. */
@@ -144,13 +145,24 @@ function keyFromAjvMessage(message: string): string | undefined {
     .join('.');
 }
 
+/** Where an unknown keyword (a typo such as "minimun") sits: ajv's strict-mode message names only the word. */
+function unknownKeywordKey(schema: object, message: string): string | undefined {
+  const word = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+  if (word === undefined) return undefined;
+  let found: string | undefined;
+  walkSchemas(schema, '', (node, path) => {
+    if (found === undefined && Object.hasOwn(node, word)) found = path ? `${path}.${word}` : word;
+  });
+  return found;
+}
+
 /** Compiles a (sub)schema of a contract with the contract Ajv, naming the key on failure. */
 export function compileContractSchema(schema: object, file: string): ValidateFunction {
   try {
     return CONTRACT_AJV.compile(schema);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    const key = keyFromAjvMessage(message);
+    const key = keyFromAjvMessage(message) ?? unknownKeywordKey(schema, message);
     throw new InputError(`is not a valid JSON Schema: ${message}`, { file, ...(key ? { key } : {}) });
   }
 }
@@ -162,7 +174,7 @@ export async function loadContract(file: string): Promise<Contract> {
   });
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new InputError(`is not valid JSON: ${(error as Error).message}`, { file });
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import profileSchema from '../../../schemas/profile.schema.json' with { type: 'json' };
 import { InputError } from '../errors.js';
+import { withoutBom } from '../io/text.js';
 import { assertMatchesSchema } from '../json-schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
@@ -272,7 +273,7 @@ async function loadProfile(file: string): Promise<Profile> {
   });
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new InputError(`is not valid JSON: ${(error as Error).message}`, { file });
   }
