@@ -34061,6 +34061,13 @@ async function findExamples(engine, scan, rules, contexts) {
     attachMessages(rule);
   });
 }
+function messageOf(error) {
+  const message = error.message ?? "is invalid";
+  const allowed = error.params.allowedValues;
+  if (error.keyword !== "enum" || !Array.isArray(allowed)) return message;
+  const shown = allowed.slice(0, 10).map((value) => JSON.stringify(value));
+  return `${message}: ${shown.join(", ")}${allowed.length > 10 ? `, \u2026 (${allowed.length} in all)` : ""}`;
+}
 function attachMessages(rule) {
   if (rule.kind === "unique") {
     for (const sample of rule.samples)
@@ -34075,7 +34082,7 @@ function attachMessages(rule) {
     validate(instance);
     const errors = validate.errors ?? [];
     const own = rule.valueSchema ? errors.find((error) => ruleNameOf(error, rule.column) === rule.name) : errors[0];
-    sample.message = own?.message ?? "is invalid";
+    sample.message = own ? messageOf(own) : "is invalid";
   }
 }
 
@@ -35033,7 +35040,7 @@ async function refuseNonFinite(engine, scan, contract) {
     }
   );
   throw new InputError(
-    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a finite number (NaN or \xB1Infinity, such as an overflowing 1e999), which a contract or profile cannot check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
     { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
   );
 }
@@ -35253,7 +35260,12 @@ function validationMarkdown(validation, profile) {
   const lines = ["## Data validation", "", verdictLine(validation), ""];
   const notPassed = validation.checks.filter((check2) => check2.verdict !== "pass" && check2.kind !== "drift");
   if (notPassed.length) {
-    lines.push("### Failed rules", "");
+    const failing = notPassed.some((check2) => check2.verdict === "fail");
+    const warning = notPassed.some((check2) => check2.verdict === "warn");
+    lines.push(
+      `### ${failing && warning ? "Failed rules and warnings" : failing ? "Failed rules" : "Warnings"}`,
+      ""
+    );
     lines.push(
       markdownTable(
         ["", "rule", "observed", "limit", "detail", "examples"],

@@ -29141,6 +29141,13 @@ async function findExamples(engine, scan, rules, contexts) {
     attachMessages(rule);
   });
 }
+function messageOf(error2) {
+  const message = error2.message ?? "is invalid";
+  const allowed = error2.params.allowedValues;
+  if (error2.keyword !== "enum" || !Array.isArray(allowed)) return message;
+  const shown = allowed.slice(0, 10).map((value) => JSON.stringify(value));
+  return `${message}: ${shown.join(", ")}${allowed.length > 10 ? `, \u2026 (${allowed.length} in all)` : ""}`;
+}
 function attachMessages(rule) {
   if (rule.kind === "unique") {
     for (const sample of rule.samples)
@@ -29155,7 +29162,7 @@ function attachMessages(rule) {
     validate(instance);
     const errors = validate.errors ?? [];
     const own = rule.valueSchema ? errors.find((error2) => ruleNameOf(error2, rule.column) === rule.name) : errors[0];
-    sample.message = own?.message ?? "is invalid";
+    sample.message = own ? messageOf(own) : "is invalid";
   }
 }
 
@@ -30113,7 +30120,7 @@ async function refuseNonFinite(engine, scan, contract) {
     }
   );
   throw new InputError(
-    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    `${first ? JSON.stringify(String(first.v)) : "NaN or Infinity"} is not a finite number (NaN or \xB1Infinity, such as an overflowing 1e999), which a contract or profile cannot check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
     { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
   );
 }
@@ -30413,7 +30420,12 @@ function validationMarkdown(validation, profile) {
   const lines = ["## Data validation", "", verdictLine(validation), ""];
   const notPassed = validation.checks.filter((check) => check.verdict !== "pass" && check.kind !== "drift");
   if (notPassed.length) {
-    lines.push("### Failed rules", "");
+    const failing = notPassed.some((check) => check.verdict === "fail");
+    const warning2 = notPassed.some((check) => check.verdict === "warn");
+    lines.push(
+      `### ${failing && warning2 ? "Failed rules and warnings" : failing ? "Failed rules" : "Warnings"}`,
+      ""
+    );
     lines.push(
       markdownTable(
         ["", "rule", "observed", "limit", "detail", "examples"],

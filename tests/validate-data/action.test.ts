@@ -38,6 +38,7 @@ describe('validate-data action', () => {
       report: join('mlops-out', 'report.html'),
     });
     expect(result.summary).toContain('## Data validation');
+    expect(result.summary).toContain('### Failed rules\n');
     expect(result.summary).toContain('`temp.maximum`');
     expect(result.stdout).toContain(
       '::error title=temp.maximum,file=data.csv,line=3::row 2, column temp: must be <= 50 (value 99)',
@@ -71,6 +72,8 @@ describe('validate-data action', () => {
     );
     expect(lenient.exitCode).toBe(0);
     expect(lenient.outputs.passed).toBe('true');
+    expect(lenient.summary).toContain('### Warnings\n');
+    expect(lenient.summary).not.toContain('Failed rules');
     const strict = await runAction(
       'validate-data',
       { data: 'data.csv', contract: 'contract.json', 'fail-on': 'warning' },

@@ -78,7 +78,7 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     name: 'NaN in a numeric column',
     files: { 'd.csv': 'a,b\n1,2.5\n2,NaN\n' },
     args: ['--data', 'd.csv'],
-    message: /d\.csv, row 2, column "b": "NaN" is not a number/,
+    message: /d\.csv, row 2, column "b": "NaN" is not a finite number/,
   },
   {
     name: 'Infinity in a numeric column',

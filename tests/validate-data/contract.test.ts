@@ -59,7 +59,12 @@ describe('contract rules: every kind counts its failing rows and shows examples 
   test('enum (SQL)', () => {
     expect(checks['station.enum']).toMatchObject({ verdict: 'fail', failingRows: 1 });
     expect(checks['station.enum'].samples).toEqual([
-      { row: 4, column: 'station', value: 'east', message: 'must be equal to one of the allowed values' },
+      {
+        row: 4,
+        column: 'station',
+        value: 'east',
+        message: 'must be equal to one of the allowed values: "north", "south"',
+      },
     ]);
   });
 

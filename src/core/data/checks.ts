@@ -451,6 +451,15 @@ async function findExamples(
   });
 }
 
+/** ajv's message, with the allowed values when an enum failed (ajv's own says only "one of the allowed values"). */
+function messageOf(error: ErrorObject): string {
+  const message = error.message ?? 'is invalid';
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+  if (error.keyword !== 'enum' || !Array.isArray(allowed)) return message;
+  const shown = allowed.slice(0, 10).map((value) => JSON.stringify(value));
+  return `${message}: ${shown.join(', ')}${allowed.length > 10 ? `, … (${allowed.length} in all)` : ''}`;
+}
+
 /** The exact ajv message for each example: validate the example's value against the rule's keyword alone. */
 function attachMessages(rule: Rule): void {
   if (rule.kind === 'unique') {
@@ -468,6 +477,6 @@ function attachMessages(rule: Rule): void {
     const own = rule.valueSchema
       ? errors.find((error) => ruleNameOf(error, rule.column) === rule.name)
       : errors[0];
-    sample.message = own?.message ?? 'is invalid';
+    sample.message = own ? messageOf(own) : 'is invalid';
   }
 }

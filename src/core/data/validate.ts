@@ -139,7 +139,7 @@ async function refuseNonFinite(engine: Engine, scan: Scan, contract: Contract | 
     },
   );
   throw new InputError(
-    `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a number a contract or profile can check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
+    `${first ? JSON.stringify(String(first.v)) : 'NaN or Infinity'} is not a finite number (NaN or ±Infinity, such as an overflowing 1e999), which a contract or profile cannot check (${bad[index]} such cell(s)); write a missing value as an empty cell`,
     { file: scan.dataset.file, ...(first ? { row: Number(first.__row) } : {}), column: column.name },
   );
 }

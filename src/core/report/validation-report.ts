@@ -72,7 +72,12 @@ export function validationMarkdown(validation: Validation, profile: Profile): st
   const lines = ['## Data validation', '', verdictLine(validation), ''];
   const notPassed = validation.checks.filter((check) => check.verdict !== 'pass' && check.kind !== 'drift');
   if (notPassed.length) {
-    lines.push('### Failed rules', '');
+    const failing = notPassed.some((check) => check.verdict === 'fail');
+    const warning = notPassed.some((check) => check.verdict === 'warn');
+    lines.push(
+      `### ${failing && warning ? 'Failed rules and warnings' : failing ? 'Failed rules' : 'Warnings'}`,
+      '',
+    );
     lines.push(
       markdownTable(
         ['', 'rule', 'observed', 'limit', 'detail', 'examples'],
