@@ -29979,8 +29979,9 @@ function numericSchema(column) {
   const margin = RANGE_MARGIN * scale;
   const step = integer ? Math.max(1, 10 ** Math.floor(Math.log10(margin))) : 10 ** Math.floor(Math.log10(margin));
   let minimum = roundOutward(numeric.min - margin, step, "down");
-  const maximum = roundOutward(numeric.max + margin, step, "up");
+  let maximum = roundOutward(numeric.max + margin, step, "up");
   if (numeric.min >= 0 && minimum < 0) minimum = 0;
+  if (numeric.min >= 0 && numeric.max <= 1 && maximum > 1) maximum = 1;
   schema.minimum = minimum;
   schema.maximum = maximum;
   return schema;
@@ -30026,7 +30027,7 @@ function inferContract(profile, dataPath) {
       const fraction = column.missing / Math.max(1, profile.rows);
       maxMissingFraction[column.name] = Math.min(1, Number((2 * fraction + 0.01).toFixed(4)));
     }
-    const identifierLike = column.kind === "categorical" || /INT/i.test(column.sqlType);
+    const identifierLike = column.kind === "categorical" || column.kind === "datetime" || /INT/i.test(column.sqlType);
     if (identifierLike && column.distinctExact && column.distinct === profile.rows && profile.rows > 1)
       unique.push(column.name);
     properties[column.name] = schema;

@@ -102,6 +102,23 @@ describe('profile.json', () => {
   });
 });
 
+describe('contract drafts', () => {
+  test('a fraction keeps its upper bound of 1; an all-distinct timestamp is drafted as a key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-draft-'));
+    const lines = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `2024-01-01 ${String(i % 24).padStart(2, '0')}:${String(i).padStart(2, '0')}:00,${(0.5 + i / 100).toFixed(2)}`,
+    );
+    await writeFile(join(dir, 'd.csv'), ['time,humidity', ...lines].join('\n'));
+    const { profile } = await validateData({ data: join(dir, 'd.csv') });
+    const contract = inferContract(profile, 'd.csv');
+    const properties = contract.properties as Record<string, Record<string, unknown>>;
+    expect(properties.humidity).toMatchObject({ minimum: 0.45, maximum: 1 });
+    expect((contract['x-dataset'] as Record<string, unknown>).unique).toEqual(['time']);
+  });
+});
+
 describe('profile determinism', () => {
   test('-0.0 and 0.0 are one value: the distinct-value sketch does not depend on which sign was counted', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mlops-profile-zero-'));

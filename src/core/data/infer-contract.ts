@@ -26,8 +26,10 @@ function numericSchema(column: ColumnProfile): Record<string, unknown> {
     ? Math.max(1, 10 ** Math.floor(Math.log10(margin)))
     : 10 ** Math.floor(Math.log10(margin));
   let minimum = roundOutward(numeric.min - margin, step, 'down');
-  const maximum = roundOutward(numeric.max + margin, step, 'up');
+  let maximum = roundOutward(numeric.max + margin, step, 'up');
+  // The margin does not cross a natural bound: 0 for a column never negative, 1 for a fraction (0…1).
   if (numeric.min >= 0 && minimum < 0) minimum = 0;
+  if (numeric.min >= 0 && numeric.max <= 1 && maximum > 1) maximum = 1;
   schema.minimum = minimum;
   schema.maximum = maximum;
   return schema;
@@ -89,7 +91,9 @@ export function inferContract(profile: Profile, dataPath: string): Record<string
       const fraction = column.missing / Math.max(1, profile.rows);
       maxMissingFraction[column.name] = Math.min(1, Number((2 * fraction + 0.01).toFixed(4)));
     }
-    const identifierLike = column.kind === 'categorical' || /INT/i.test(column.sqlType);
+    // Integers, text and times (one reading per timestamp) whose every value differs look like keys.
+    const identifierLike =
+      column.kind === 'categorical' || column.kind === 'datetime' || /INT/i.test(column.sqlType);
     if (identifierLike && column.distinctExact && column.distinct === profile.rows && profile.rows > 1)
       unique.push(column.name);
     properties[column.name] = schema;
