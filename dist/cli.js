@@ -25017,6 +25017,95 @@ import { basename } from "node:path";
 import { stat } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 
+// src/core/data/csv-reader.ts
+import { open } from "node:fs/promises";
+var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+var SNIFF_SAMPLE_ROWS = 20480;
+function dialect(format2) {
+  return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
+}
+function commonOptions(format2) {
+  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
+  return `header = true, strict_mode = true, ${dialect(format2)}, ${nulls}`;
+}
+async function sniffCsv(connection, file, format2, sampleRows) {
+  const reader = await connection.runAndReadAll(
+    `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, sample_size = ${sampleRows})`
+  );
+  const [row] = reader.getRowObjectsJS();
+  return {
+    columns: row.columns.map((column) => ({ name: column.name, sqlType: column.type })),
+    dateFormat: row.date_format || null,
+    timestampFormat: row.timestamp_format || null,
+    skip: Number(row.skip),
+    // sniff_csv shows "no comment character" as the text "(empty)".
+    comment: row.comment && row.comment !== "(empty)" ? row.comment : null
+  };
+}
+function pinnedCsvSql(file, format2, sniff) {
+  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
+  if (nul >= 0)
+    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
+  const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
+  const options = [
+    commonOptions(format2),
+    "auto_detect = false",
+    `columns = {${columns}}`,
+    `skip = ${sniff.skip}`,
+    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
+    ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
+    ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
+  ];
+  return `read_csv(${sqlString(file)}, ${options.join(", ")})`;
+}
+function splitLine(line, delimiter) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+async function readHead(file) {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function diagnoseText(connection, file, format2, original) {
+  const text = await readHead(file);
+  const header = text.split(/\r?\n/)[0] ?? "";
+  const names = splitLine(header, format2 === "tsv" ? "	" : ",");
+  if (!names.length || names.some((name) => name === "")) return original;
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+  try {
+    await connection.run(
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format2)}, columns = {${columns}})`
+    );
+  } catch (error) {
+    return error;
+  }
+  return original;
+}
+
 // src/core/data/gzip-check.ts
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -25099,11 +25188,12 @@ function sqlIdentifier(name) {
 }
 function readerSql(file, format2) {
   const path = sqlString(file);
+  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format2) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true)`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true)`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -25146,6 +25236,34 @@ function requireColumns(source, names, purpose) {
     throw new InputError(
       `${purpose} needs column ${missing.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...present].join(", ")})`,
       { file: source.file, column: missing[0] }
+    );
+  }
+}
+
+// src/core/data/numeric-text.ts
+var FEW_WORDS = 5;
+async function refuseNumbersWithTextCells(connection, relation, columns, file, expectation) {
+  if (!columns.length) return;
+  const counts2 = columns.map((name, index) => {
+    const column = sqlIdentifier(name);
+    return `count(${column}) AS p${index}, count(TRY_CAST(${column} AS DOUBLE)) AS n${index},
+              count(DISTINCT CASE WHEN TRY_CAST(${column} AS DOUBLE) IS NULL THEN ${column} END) AS w${index}`;
+  }).join(", ");
+  const [row] = (await connection.runAndReadAll(`SELECT ${counts2} FROM ${relation}`)).getRowObjectsJS();
+  for (const [index, name] of columns.entries()) {
+    const present = Number(row[`p${index}`]);
+    const numbers = Number(row[`n${index}`]);
+    const words = Number(row[`w${index}`]);
+    if (numbers === present) continue;
+    if (expectation === "mostly-numbers" && (numbers < present / 2 || words > FEW_WORDS)) continue;
+    const column = sqlIdentifier(name);
+    const [first] = (await connection.runAndReadAll(
+      `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
+         WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
+    )).getRowObjectsJS();
+    throw new InputError(
+      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
+      { file, row: Number(first.r), column: name }
     );
   }
 }
@@ -27265,6 +27383,15 @@ async function prepareRun(model, source, features) {
   const session = await createSession(model, outputs.exposed);
   return { model, session, inputs, outputs };
 }
+async function refuseTextForNumbers(source, runs, regressionTarget) {
+  const typeOf = new Map(source.columns.map((column) => [column.name, column.sqlType]));
+  const numeric = new Set(regressionTarget ? [regressionTarget] : []);
+  for (const run of runs)
+    for (const { column, elementType } of boundColumns(run.inputs))
+      if (elementType !== "string") numeric.add(column);
+  const textual = [...numeric].filter((column) => !NUMERIC_SQL.test(typeOf.get(column) ?? ""));
+  await refuseNumbersWithTextCells(source.connection, "source", textual, source.file, "numbers-only");
+}
 function bindingText(binding) {
   return binding.mode === "named" ? `named inputs: ${binding.inputs.map((input) => input.name).join(", ")}` : `matrix input "${binding.input}" \u2190 ${binding.columns.join(", ")}`;
 }
@@ -27334,6 +27461,7 @@ async function evaluate(request) {
       );
     }
     const classes = primary.task === "classification" ? primary.classes : null;
+    await refuseTextForNumbers(source, runs, classes ? null : request.target);
     const sliceColumns2 = request.slices.map((column) => ({
       column,
       numeric: NUMERIC_SQL.test(source.columns.find((info) => info.name === column).sqlType)
@@ -32332,6 +32460,12 @@ function prepareTarget(raw, context) {
     };
   }
   const { distinct, integers } = distinctNumbers(raw.values, rows, MAX_CLASSES);
+  if (distinct.size < 2) {
+    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
+      file,
+      column
+    });
+  }
   const looksLikeClasses = integers && distinct.size <= (canRegress ? MAX_INTEGER_CLASSES : MAX_CLASSES);
   if (canClassify && (looksLikeClasses || !canRegress)) {
     if (!looksLikeClasses) {
@@ -32343,12 +32477,6 @@ function prepareTarget(raw, context) {
     const labels = [...distinct].sort((a, b) => a - b);
     const index = new Map(labels.map((label, at) => [label, at]));
     return { ...classify(labels, (row) => index.get(raw.values[row]), rows, context), rows, missing };
-  }
-  if (distinct.size < 2) {
-    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
-      file,
-      column
-    });
   }
   const y = new Float64Array(rows.length);
   rows.forEach((row, at) => y[at] = raw.values[row]);
@@ -32566,6 +32694,11 @@ async function trainBuiltIn(options) {
       );
     }
     const { features } = selection;
+    const textColumns2 = [
+      ...features.filter((feature) => feature.kind === "categorical").map((feature) => feature.name),
+      ...readKind === "text" ? [options.target] : []
+    ];
+    await refuseNumbersWithTextCells(source.connection, "source", textColumns2, file, "mostly-numbers");
     const table2 = await loadColumns(source, features, { name: options.target, kind: readKind });
     const target = prepareTarget(table2.target, {
       name: options.target,
@@ -33146,97 +33279,6 @@ import { createHash as createHash4 } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
 import { DuckDBInstance as DuckDBInstance2 } from "@duckdb/node-api";
-
-// src/core/data/csv-reader.ts
-import { open } from "node:fs/promises";
-var MISSING_MARKERS = ["", "NA", "N/A", "NULL", "null", "None"];
-var SNIFF_SAMPLE_ROWS = 20480;
-function dialect(format2) {
-  return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
-}
-function commonOptions(format2) {
-  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
-  return `header = true, strict_mode = true, ${dialect(format2)}, ${nulls}`;
-}
-async function sniffCsv(connection, file, format2, sampleRows) {
-  const reader = await connection.runAndReadAll(
-    `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, sample_size = ${sampleRows})`
-  );
-  const [row] = reader.getRowObjectsJS();
-  return {
-    columns: row.columns.map((column) => ({ name: column.name, sqlType: column.type })),
-    dateFormat: row.date_format || null,
-    timestampFormat: row.timestamp_format || null,
-    skip: Number(row.skip),
-    // sniff_csv shows "no comment character" as the text "(empty)".
-    comment: row.comment && row.comment !== "(empty)" ? row.comment : null
-  };
-}
-function pinnedCsvSql(file, format2, sniff) {
-  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
-  if (nul >= 0)
-    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
-  const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
-  const options = [
-    commonOptions(format2),
-    "auto_detect = false",
-    `columns = {${columns}}`,
-    `skip = ${sniff.skip}`,
-    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
-    ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
-    ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
-  ];
-  return `read_csv(${sqlString(file)}, ${options.join(", ")})`;
-}
-function splitLine(line, delimiter) {
-  const fields = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) {
-      fields.push(field);
-      field = "";
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
-async function readHead(file) {
-  const handle = await open(file, "r");
-  try {
-    const buffer = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-async function diagnoseText(connection, file, format2, original) {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? "";
-  const names = splitLine(header, format2 === "tsv" ? "	" : ",");
-  if (!names.length || names.some((name) => name === "")) return original;
-  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
-  try {
-    await connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format2)}, columns = {${columns}})`
-    );
-  } catch (error) {
-    return error;
-  }
-  return original;
-}
-
-// src/core/data/reader.ts
 var DEFAULT_MEMORY_LIMIT = "600MB";
 async function openEngine(options = {}) {
   const spill = await mkdtemp(join7(tmpdir(), "mlops-duckdb-"));

@@ -33510,6 +33510,9 @@ import { basename } from "node:path";
 import { stat as stat2 } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 
+// src/core/data/csv-reader.ts
+var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+
 // src/core/data/gzip-check.ts
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -33592,11 +33595,12 @@ function sqlIdentifier(name) {
 }
 function readerSql(file, format) {
   const path = sqlString(file);
+  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true)`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true)`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -33639,6 +33643,34 @@ function requireColumns(source, names, purpose) {
     throw new InputError(
       `${purpose} needs column ${missing.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...present].join(", ")})`,
       { file: source.file, column: missing[0] }
+    );
+  }
+}
+
+// src/core/data/numeric-text.ts
+var FEW_WORDS = 5;
+async function refuseNumbersWithTextCells(connection, relation, columns, file, expectation) {
+  if (!columns.length) return;
+  const counts = columns.map((name, index) => {
+    const column = sqlIdentifier(name);
+    return `count(${column}) AS p${index}, count(TRY_CAST(${column} AS DOUBLE)) AS n${index},
+              count(DISTINCT CASE WHEN TRY_CAST(${column} AS DOUBLE) IS NULL THEN ${column} END) AS w${index}`;
+  }).join(", ");
+  const [row] = (await connection.runAndReadAll(`SELECT ${counts} FROM ${relation}`)).getRowObjectsJS();
+  for (const [index, name] of columns.entries()) {
+    const present = Number(row[`p${index}`]);
+    const numbers = Number(row[`n${index}`]);
+    const words = Number(row[`w${index}`]);
+    if (numbers === present) continue;
+    if (expectation === "mostly-numbers" && (numbers < present / 2 || words > FEW_WORDS)) continue;
+    const column = sqlIdentifier(name);
+    const [first] = (await connection.runAndReadAll(
+      `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
+         WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
+    )).getRowObjectsJS();
+    throw new InputError(
+      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
+      { file, row: Number(first.r), column: name }
     );
   }
 }
@@ -35761,6 +35793,15 @@ async function prepareRun(model, source, features) {
   const session = await createSession(model, outputs.exposed);
   return { model, session, inputs, outputs };
 }
+async function refuseTextForNumbers(source, runs, regressionTarget) {
+  const typeOf = new Map(source.columns.map((column) => [column.name, column.sqlType]));
+  const numeric = new Set(regressionTarget ? [regressionTarget] : []);
+  for (const run of runs)
+    for (const { column, elementType } of boundColumns(run.inputs))
+      if (elementType !== "string") numeric.add(column);
+  const textual = [...numeric].filter((column) => !NUMERIC_SQL.test(typeOf.get(column) ?? ""));
+  await refuseNumbersWithTextCells(source.connection, "source", textual, source.file, "numbers-only");
+}
 function bindingText(binding) {
   return binding.mode === "named" ? `named inputs: ${binding.inputs.map((input) => input.name).join(", ")}` : `matrix input "${binding.input}" \u2190 ${binding.columns.join(", ")}`;
 }
@@ -35830,6 +35871,7 @@ async function evaluate(request) {
       );
     }
     const classes = primary.task === "classification" ? primary.classes : null;
+    await refuseTextForNumbers(source, runs, classes ? null : request.target);
     const sliceColumns2 = request.slices.map((column) => ({
       column,
       numeric: NUMERIC_SQL.test(source.columns.find((info) => info.name === column).sqlType)

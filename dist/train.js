@@ -25883,6 +25883,9 @@ function parseKeyValues(pairs) {
 import { stat as stat3 } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 
+// src/core/data/csv-reader.ts
+var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+
 // src/core/data/gzip-check.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -25965,11 +25968,12 @@ function sqlIdentifier(name) {
 }
 function readerSql(file, format) {
   const path = sqlString(file);
+  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true)`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true)`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -26149,6 +26153,34 @@ function exportModel(request) {
     metadata,
     producerVersion: request.producerVersion
   });
+}
+
+// src/core/data/numeric-text.ts
+var FEW_WORDS = 5;
+async function refuseNumbersWithTextCells(connection, relation, columns, file, expectation) {
+  if (!columns.length) return;
+  const counts = columns.map((name, index) => {
+    const column = sqlIdentifier(name);
+    return `count(${column}) AS p${index}, count(TRY_CAST(${column} AS DOUBLE)) AS n${index},
+              count(DISTINCT CASE WHEN TRY_CAST(${column} AS DOUBLE) IS NULL THEN ${column} END) AS w${index}`;
+  }).join(", ");
+  const [row] = (await connection.runAndReadAll(`SELECT ${counts} FROM ${relation}`)).getRowObjectsJS();
+  for (const [index, name] of columns.entries()) {
+    const present = Number(row[`p${index}`]);
+    const numbers = Number(row[`n${index}`]);
+    const words = Number(row[`w${index}`]);
+    if (numbers === present) continue;
+    if (expectation === "mostly-numbers" && (numbers < present / 2 || words > FEW_WORDS)) continue;
+    const column = sqlIdentifier(name);
+    const [first] = (await connection.runAndReadAll(
+      `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
+         WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
+    )).getRowObjectsJS();
+    throw new InputError(
+      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
+      { file, row: Number(first.r), column: name }
+    );
+  }
 }
 
 // src/core/train/columns.ts
@@ -28740,6 +28772,12 @@ function prepareTarget(raw, context) {
     };
   }
   const { distinct, integers } = distinctNumbers(raw.values, rows, MAX_CLASSES);
+  if (distinct.size < 2) {
+    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
+      file,
+      column
+    });
+  }
   const looksLikeClasses = integers && distinct.size <= (canRegress ? MAX_INTEGER_CLASSES : MAX_CLASSES);
   if (canClassify && (looksLikeClasses || !canRegress)) {
     if (!looksLikeClasses) {
@@ -28751,12 +28789,6 @@ function prepareTarget(raw, context) {
     const labels = [...distinct].sort((a, b) => a - b);
     const index = new Map(labels.map((label, at) => [label, at]));
     return { ...classify(labels, (row) => index.get(raw.values[row]), rows, context), rows, missing };
-  }
-  if (distinct.size < 2) {
-    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
-      file,
-      column
-    });
   }
   const y = new Float64Array(rows.length);
   rows.forEach((row, at) => y[at] = raw.values[row]);
@@ -28974,6 +29006,11 @@ async function trainBuiltIn(options) {
       );
     }
     const { features } = selection;
+    const textColumns = [
+      ...features.filter((feature) => feature.kind === "categorical").map((feature) => feature.name),
+      ...readKind === "text" ? [options.target] : []
+    ];
+    await refuseNumbersWithTextCells(source.connection, "source", textColumns, file, "mostly-numbers");
     const table = await loadColumns(source, features, { name: options.target, kind: readKind });
     const target = prepareTarget(table.target, {
       name: options.target,

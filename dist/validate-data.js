@@ -28139,6 +28139,95 @@ function ruleNameOf(error2, column) {
 // src/core/data/source.ts
 import { DuckDBInstance } from "@duckdb/node-api";
 
+// src/core/data/csv-reader.ts
+import { open as open2 } from "node:fs/promises";
+var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+var SNIFF_SAMPLE_ROWS = 20480;
+function dialect(format) {
+  return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
+}
+function commonOptions(format) {
+  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
+  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}`;
+}
+async function sniffCsv(connection, file, format, sampleRows) {
+  const reader = await connection.runAndReadAll(
+    `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, sample_size = ${sampleRows})`
+  );
+  const [row] = reader.getRowObjectsJS();
+  return {
+    columns: row.columns.map((column) => ({ name: column.name, sqlType: column.type })),
+    dateFormat: row.date_format || null,
+    timestampFormat: row.timestamp_format || null,
+    skip: Number(row.skip),
+    // sniff_csv shows "no comment character" as the text "(empty)".
+    comment: row.comment && row.comment !== "(empty)" ? row.comment : null
+  };
+}
+function pinnedCsvSql(file, format, sniff) {
+  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
+  if (nul >= 0)
+    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
+  const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
+  const options = [
+    commonOptions(format),
+    "auto_detect = false",
+    `columns = {${columns}}`,
+    `skip = ${sniff.skip}`,
+    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
+    ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
+    ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
+  ];
+  return `read_csv(${sqlString(file)}, ${options.join(", ")})`;
+}
+function splitLine(line, delimiter) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+async function readHead(file) {
+  const handle = await open2(file, "r");
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function diagnoseText(connection, file, format, original) {
+  const text = await readHead(file);
+  const header = text.split(/\r?\n/)[0] ?? "";
+  const names = splitLine(header, format === "tsv" ? "	" : ",");
+  if (!names.length || names.some((name) => name === "")) return original;
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+  try {
+    await connection.run(
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`
+    );
+  } catch (error2) {
+    return error2;
+  }
+  return original;
+}
+
 // src/core/data/gzip-check.ts
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
@@ -28226,97 +28315,6 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance as DuckDBInstance2 } from "@duckdb/node-api";
-
-// src/core/data/csv-reader.ts
-import { open as open2 } from "node:fs/promises";
-var MISSING_MARKERS = ["", "NA", "N/A", "NULL", "null", "None"];
-var SNIFF_SAMPLE_ROWS = 20480;
-function dialect(format) {
-  return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
-}
-function commonOptions(format) {
-  const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
-  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}`;
-}
-async function sniffCsv(connection, file, format, sampleRows) {
-  const reader = await connection.runAndReadAll(
-    `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, sample_size = ${sampleRows})`
-  );
-  const [row] = reader.getRowObjectsJS();
-  return {
-    columns: row.columns.map((column) => ({ name: column.name, sqlType: column.type })),
-    dateFormat: row.date_format || null,
-    timestampFormat: row.timestamp_format || null,
-    skip: Number(row.skip),
-    // sniff_csv shows "no comment character" as the text "(empty)".
-    comment: row.comment && row.comment !== "(empty)" ? row.comment : null
-  };
-}
-function pinnedCsvSql(file, format, sniff) {
-  const nul = sniff.columns.findIndex((column) => column.name.includes("\0"));
-  if (nul >= 0)
-    throw new InputError(`the header's field ${nul + 1} holds a NUL byte: this is not a text file`, { file });
-  const columns = sniff.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.sqlType)}`).join(", ");
-  const options = [
-    commonOptions(format),
-    "auto_detect = false",
-    `columns = {${columns}}`,
-    `skip = ${sniff.skip}`,
-    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
-    ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
-    ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
-  ];
-  return `read_csv(${sqlString(file)}, ${options.join(", ")})`;
-}
-function splitLine(line, delimiter) {
-  const fields = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) {
-      fields.push(field);
-      field = "";
-    } else field += char;
-  }
-  fields.push(field);
-  return fields;
-}
-async function readHead(file) {
-  const handle = await open2(file, "r");
-  try {
-    const buffer = Buffer.alloc(65536);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}
-async function diagnoseText(connection, file, format, original) {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? "";
-  const names = splitLine(header, format === "tsv" ? "	" : ",");
-  if (!names.length || names.some((name) => name === "")) return original;
-  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
-  try {
-    await connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`
-    );
-  } catch (error2) {
-    return error2;
-  }
-  return original;
-}
-
-// src/core/data/reader.ts
 var DEFAULT_MEMORY_LIMIT = "600MB";
 async function openEngine(options = {}) {
   const spill = await mkdtemp(join(tmpdir(), "mlops-duckdb-"));

@@ -13,6 +13,13 @@ beforeAll(async () => {
   await writeFile(join(scratch, 'notes.onnx'), 'this is not a model\n');
   const model = await readFile(fixture('own-binary.onnx'));
   await writeFile(join(scratch, 'truncated.onnx'), model.subarray(0, model.length / 2));
+  // The demo's test split with one humidity reading typed as text on data row 3.
+  const [header, ...rows] = (await readFile(data.test, 'utf8')).trimEnd().split('\n');
+  const humidity = header.split(',').indexOf('humidity');
+  const cells = rows[2].split(',');
+  cells[humidity] = 'oops';
+  rows[2] = cells.join(',');
+  await writeFile(join(scratch, 'text-cell.csv'), [header, ...rows].join('\n'));
   await writeFile(
     join(scratch, 'gap.csv'),
     'temperature_c,humidity,temperature_in_4h_c\n3.5,0.8,4\n2.0,0.7,2.5\n1.0,,1.5\n',
@@ -89,6 +96,18 @@ describe('mlops evaluate CLI', () => {
     expectBadInput(
       ['--model', fixture('own-binary.onnx'), '--data', data.test, '--target', 'weather_type'],
       /row 1, column "weather_type": label "\w+" is not one of the model's classes \(0, 1\)/,
+    ));
+  test('a numeric input column with a cell of text names the row and the value', () =>
+    expectBadInput(
+      [
+        '--model',
+        fixture('own-binary.onnx'),
+        '--data',
+        join(scratch, 'text-cell.csv'),
+        '--target',
+        'rain_within_4h',
+      ],
+      /text-cell\.csv, row 3, column "humidity": "oops" is not a number, though \d+ of the column's \d+ values are \(1 such cell\(s\)\)/,
     ));
   test('NaN predictions', () =>
     expectBadInput(

@@ -17,6 +17,12 @@ beforeAll(async () => {
   await writeFile(file('header-only.csv'), 'x,y\n');
   await writeFile(file('empty.csv'), '');
   await writeFile(file('dates.csv'), 'day,y\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n');
+  const measured = Array.from({ length: 30 }, (_, row) => `${row === 2 ? 'oops' : row / 4},${row % 3}`);
+  await writeFile(file('text-cell.csv'), `x,y\n${measured.join('\n')}\n`);
+  await writeFile(
+    file('constant.csv'),
+    `x,y\n${Array.from({ length: 30 }, (_, row) => `${row},5.0`).join('\n')}\n`,
+  );
   // Rows flushed at a row boundary and the rest of the stream lost: DuckDB alone reads the rows it has.
   await writeFile(
     file('cut.csv.gz'),
@@ -96,6 +102,16 @@ describe('mlops train: bad input is exit 2 with a message naming the problem, an
     ['missing.csv', 'y', /missing.csv: file not found/],
     ['dates.csv', 'y', /no usable feature columns/],
     ['cut.csv.gz', 'y', /cut.csv.gz: truncated or corrupt gzip stream/],
+    [
+      'text-cell.csv',
+      'y',
+      /text-cell.csv, row 3, column "x": "oops" is not a number, though 29 of the column's 30 values are/,
+    ],
+    [
+      'constant.csv',
+      'y',
+      /constant.csv, column "y": the target is constant \(5\); there is nothing to learn/,
+    ],
   ])('data %s', async (name, target, message) => {
     const { exitCode, stderr } = await runCli([
       'train',
@@ -109,6 +125,20 @@ describe('mlops train: bad input is exit 2 with a message naming the problem, an
       file('never'),
     ]);
     expect(stderr).toMatch(message);
+    expect(exitCode).toBe(2);
+  });
+
+  test('a constant numeric target is constant for every algorithm (not "a single class")', async () => {
+    const { exitCode, stderr } = await runCli([
+      'train',
+      '--data',
+      file('constant.csv'),
+      '--target',
+      'y',
+      '--out',
+      file('never'),
+    ]);
+    expect(stderr).toMatch(/column "y": the target is constant \(5\)/);
     expect(exitCode).toBe(2);
   });
 

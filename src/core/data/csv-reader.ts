@@ -12,7 +12,7 @@ import { sqlString, type ColumnInfo } from './source.js';
  */
 
 /** Cells that mean "missing" in text files, besides the empty cell (as pandas reads them). */
-export const MISSING_MARKERS = ['', 'NA', 'N/A', 'NULL', 'null', 'None'];
+export const MISSING_MARKERS = ['', 'NA', 'N/A', 'n/a', '#N/A', '<NA>', 'NULL', 'null', 'None'];
 
 /** Sample rows the sniffer guesses types from (DuckDB's default); -1 reads every row. */
 export const SNIFF_SAMPLE_ROWS = 20480;

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { MISSING_MARKERS } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -53,11 +54,13 @@ export function sqlIdentifier(name: string): string {
  */
 function readerSql(file: string, format: DataFormat): string {
   const path = sqlString(file);
+  // The cells that mean "missing" (validate-data reads text files with the same list).
+  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true)`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true)`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
+import { refuseNumbersWithTextCells } from '../data/numeric-text.js';
 import { openDataSource, requireColumns, type DataSource } from '../data/source.js';
 import { describeValue } from '../onnx/inspect-model.js';
 import { loadModel, type LoadedModel } from '../onnx/load-model.js';
@@ -11,7 +12,7 @@ import { confusionMatrix, perClassMetrics } from './classification-metrics.js';
 import { prepareClassification } from './classification-rows.js';
 import { pairedDeltas, type PairedRows } from './compare.js';
 import { classificationCurves } from './curves.js';
-import { bindInputs, type InputBinding } from './input-binding.js';
+import { bindInputs, boundColumns, type InputBinding } from './input-binding.js';
 import { DEFAULT_LATENCY, measureLatency, type LatencySettings } from './latency.js';
 import {
   measureModels,
@@ -61,6 +62,20 @@ async function prepareRun(model: LoadedModel, source: DataSource, features?: str
   const inputs = bindInputs(model, source.columns, source.file, features);
   const session = await createSession(model, outputs.exposed);
   return { model, session, inputs, outputs };
+}
+
+/**
+ * Numeric model inputs (and a regression target) read from text columns: any cell that is not a
+ * number is refused, naming its row and value (a column of numbers and empty cells casts cleanly).
+ */
+async function refuseTextForNumbers(source: DataSource, runs: ModelRun[], regressionTarget: string | null) {
+  const typeOf = new Map(source.columns.map((column) => [column.name, column.sqlType]));
+  const numeric = new Set<string>(regressionTarget ? [regressionTarget] : []);
+  for (const run of runs)
+    for (const { column, elementType } of boundColumns(run.inputs))
+      if (elementType !== 'string') numeric.add(column);
+  const textual = [...numeric].filter((column) => !NUMERIC_SQL.test(typeOf.get(column) ?? ''));
+  await refuseNumbersWithTextCells(source.connection, 'source', textual, source.file, 'numbers-only');
 }
 
 function bindingText(binding: InputBinding): string {
@@ -149,6 +164,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluationResu
       );
     }
     const classes = primary.task === 'classification' ? primary.classes : null;
+    await refuseTextForNumbers(source, runs, classes ? null : request.target);
     const sliceColumns = request.slices.map((column) => ({
       column,
       numeric: NUMERIC_SQL.test(source.columns.find((info) => info.name === column)!.sqlType),

@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { openDataSource, requireColumns } from '../data/source.js';
 import { exportModel, OUTPUT_NAMES } from '../onnx/export-model.js';
 import { TOOL_VERSION } from '../version.js';
+import { refuseNumbersWithTextCells } from '../data/numeric-text.js';
 import { selectFeatures, type FeatureColumn } from './columns.js';
 import { loadColumns, type LoadedTable } from './load-columns.js';
 import type { DesignMatrix, Estimator, FittedEstimator, Task } from './model-types.js';
@@ -175,6 +176,11 @@ export async function trainBuiltIn(options: TrainOptions): Promise<TrainedModel>
       );
     }
     const { features } = selection;
+    const textColumns = [
+      ...features.filter((feature) => feature.kind === 'categorical').map((feature) => feature.name),
+      ...(readKind === 'text' ? [options.target] : []),
+    ];
+    await refuseNumbersWithTextCells(source.connection, 'source', textColumns, file, 'mostly-numbers');
     const table = await loadColumns(source, features, { name: options.target, kind: readKind });
     const target = prepareTarget(table.target, {
       name: options.target,

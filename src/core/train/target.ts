@@ -124,6 +124,12 @@ export function prepareTarget(raw: RawTarget, context: TargetContext): PreparedT
   }
 
   const { distinct, integers } = distinctNumbers(raw.values, rows, MAX_CLASSES);
+  if (distinct.size < 2) {
+    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
+      file,
+      column,
+    });
+  }
   const looksLikeClasses = integers && distinct.size <= (canRegress ? MAX_INTEGER_CLASSES : MAX_CLASSES);
   if (canClassify && (looksLikeClasses || !canRegress)) {
     if (!looksLikeClasses) {
@@ -135,12 +141,6 @@ export function prepareTarget(raw: RawTarget, context: TargetContext): PreparedT
     const labels = [...distinct].sort((a, b) => a - b);
     const index = new Map(labels.map((label, at) => [label, at]));
     return { ...classify(labels, (row) => index.get(raw.values[row])!, rows, context), rows, missing };
-  }
-  if (distinct.size < 2) {
-    throw new InputError(`the target is constant (${[...distinct][0]}); there is nothing to learn`, {
-      file,
-      column,
-    });
   }
   const y = new Float64Array(rows.length);
   rows.forEach((row, at) => (y[at] = raw.values[row]));
