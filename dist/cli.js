@@ -3472,7 +3472,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve3, reject) {
+      return new Promise(function executor(resolve4, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -3482,7 +3482,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve3.apply(null, params2);
+              resolve4.apply(null, params2);
             }
           }
         };
@@ -12209,7 +12209,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -12236,7 +12236,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -13100,7 +13100,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -13491,7 +13491,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -25113,9 +25113,9 @@ function isGzip(file) {
   return /\.gz$/i.test(file);
 }
 function checkGzip(file) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const fail2 = (error) => reject(new InputError(`truncated or corrupt gzip stream (${error.message})`, { file }));
-    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail2).pipe(createGunzip()).on("error", fail2).on("data", () => void 0).on("end", () => resolve3());
+    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail2).pipe(createGunzip()).on("error", fail2).on("data", () => void 0).on("end", () => resolve4());
   });
 }
 
@@ -26965,8 +26965,8 @@ var BinaryPassHelper = class {
         out: this.out.buffer
       }
     });
-    this.finished = new Promise((resolve3, reject) => {
-      worker.once("message", () => resolve3());
+    this.finished = new Promise((resolve4, reject) => {
+      worker.once("message", () => resolve4());
       worker.once("error", reject);
       worker.once(
         "exit",
@@ -28064,7 +28064,7 @@ function assertMatchesSchema(schema, value, file) {
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
 import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
-import { dirname as dirname3, join as join3 } from "node:path";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error) {
   const code = error.code;
@@ -28084,6 +28084,13 @@ async function writeFileAtomic(path, content) {
     await rm2(temp, { force: true });
     throw unwritable(path, error);
   }
+}
+function refuseOutputClash(path, dir, names, option) {
+  const clash = names.find((name) => resolve2(join3(dir, name)) === resolve2(path));
+  if (clash !== void 0)
+    throw new InputError(`${option} would overwrite this run's ${clash}; choose another path`, {
+      file: path
+    });
 }
 async function writeOutputs(dir, files) {
   const written = [];
@@ -28389,6 +28396,7 @@ function evaluationMarkdown(document) {
 }
 
 // src/core/evaluate/outputs.ts
+var EVALUATION_FILES = ["metrics.json", "report.md", "report.html"];
 function evaluationFiles(document) {
   assertMatchesSchema(metrics_schema_default, document, "metrics.json");
   return {
@@ -28414,6 +28422,8 @@ function parseFeatureList(value) {
 async function evaluateCommand(options) {
   const resamples = parseWhole(options.resamples, "--resamples", 1);
   const seed = parseWhole(options.seed, "--seed", 0);
+  if (options.predictions)
+    refuseOutputClash(options.predictions, options.out, EVALUATION_FILES, "--predictions");
   const { document, predictionsCsv: predictionsCsv2 } = await evaluate({
     model: options.model,
     data: options.data,
@@ -28424,11 +28434,10 @@ async function evaluateCommand(options) {
     predictions: Boolean(options.predictions),
     bootstrap: resamples !== void 0 || seed !== void 0 ? { resamples: resamples ?? 1e3, seed: seed ?? 20240617 } : void 0
   });
-  const written = await writeOutputs(options.out, evaluationFiles(document));
-  if (options.predictions && predictionsCsv2 !== null) {
+  if (options.predictions && predictionsCsv2 !== null)
     await writeFileAtomic(options.predictions, predictionsCsv2);
-    written.push(options.predictions);
-  }
+  const written = await writeOutputs(options.out, evaluationFiles(document));
+  if (options.predictions && predictionsCsv2 !== null) written.push(options.predictions);
   console.log(`${document.task} model, ${document.n} rows, target "${document.target}"`);
   for (const [name, metric] of Object.entries(document.metrics)) {
     console.log(
@@ -30623,8 +30632,8 @@ var HistogramHelper = class _HistogramHelper {
         memory
       }
     });
-    await new Promise((resolve3, reject) => {
-      worker.once("online", resolve3);
+    await new Promise((resolve4, reject) => {
+      worker.once("online", resolve4);
       worker.once("error", reject);
     });
     worker.unref();
@@ -31763,7 +31772,7 @@ import { join as join6 } from "node:path";
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { mkdir as mkdir3, readFile as readFile3, stat as stat3 } from "node:fs/promises";
-import { join as join5, resolve as resolve2 } from "node:path";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/core/onnx/builder.ts
 var import_onnx_proto2 = __toESM(require_onnx(), 1);
@@ -31914,7 +31923,7 @@ function runShell(command, env) {
 }
 async function trainWithCommand(options) {
   const started = performance.now();
-  const outputDir = resolve2(options.out);
+  const outputDir = resolve3(options.out);
   const modelPath = join5(outputDir, "model.onnx");
   if (options.data) {
     const data = await stat3(options.data).catch(() => void 0);
@@ -31927,7 +31936,7 @@ async function trainWithCommand(options) {
     MLOPS_OUTPUT_DIR: outputDir,
     MLOPS_PARAMS: JSON.stringify(options.params),
     MLOPS_SEED: String(options.seed),
-    ...options.data ? { MLOPS_DATA: resolve2(options.data) } : {},
+    ...options.data ? { MLOPS_DATA: resolve3(options.data) } : {},
     ...options.target ? { MLOPS_TARGET: options.target } : {}
   };
   const exitCode = await runShell(options.command, env);
@@ -35463,6 +35472,7 @@ ${rows.join("\n")}
 }
 
 // src/core/data/validate-files.ts
+var VALIDATION_FILES = ["validation.json", "profile.json", "report.md", "report.html"];
 async function validateToFiles(options) {
   const result = await validateData(options);
   const reportMarkdown = validationMarkdown(result.validation, result.profile);
@@ -35481,6 +35491,8 @@ async function validateToFiles(options) {
 // src/cli/commands/validate-data.ts
 async function validateDataCommand(options) {
   const failOn = parseFailOn2(options.failOn, "--fail-on");
+  if (options.inferContract)
+    refuseOutputClash(options.inferContract, options.out, VALIDATION_FILES, "--infer-contract");
   const { result, files } = await validateToFiles({
     data: options.data,
     contract: options.contract,

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { InputError } from '../core/errors.js';
 import { evaluate } from '../core/evaluate/evaluate.js';
-import { evaluationFiles, headlineOutputs } from '../core/evaluate/outputs.js';
-import { writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
+import { EVALUATION_FILES, evaluationFiles, headlineOutputs } from '../core/evaluate/outputs.js';
+import { refuseOutputClash, writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
 import { listInput, optionalInput, requiredInput, runAction } from '../github/run-action.js';
 import { join } from 'node:path';
 
@@ -26,6 +26,7 @@ await runAction(async () => {
     ?.split(',')
     .map((name) => name.trim())
     .filter(Boolean);
+  if (predictions) refuseOutputClash(predictions, out, EVALUATION_FILES, 'predictions');
   const { document, predictionsCsv } = await evaluate({
     model: requiredInput('model'),
     data: requiredInput('data'),
@@ -36,8 +37,9 @@ await runAction(async () => {
     predictions: Boolean(predictions),
   });
   const files = evaluationFiles(document);
-  await writeOutputs(out, files);
+  // The predictions first: a path they cannot take stops the step before any report is written.
   if (predictions && predictionsCsv !== null) await writeFileAtomic(predictions, predictionsCsv);
+  await writeOutputs(out, files);
   core.setOutput('metrics', join(out, 'metrics.json'));
   core.setOutput('report', join(out, 'report.html'));
   for (const [name, value] of Object.entries(headlineOutputs(document))) core.setOutput(name, value);

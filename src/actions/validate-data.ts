@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
 import { exitCodeFor, parseFailOn } from '../core/data/validate.js';
-import { validateToFiles } from '../core/data/validate-files.js';
-import { toJson, writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
+import { VALIDATION_FILES, validateToFiles } from '../core/data/validate-files.js';
+import { refuseOutputClash, toJson, writeFileAtomic, writeOutputs } from '../core/io/atomic-write.js';
 import { annotateValidation } from '../github/annotations.js';
 import { optionalInput, requiredInput, runAction } from '../github/run-action.js';
 
@@ -11,6 +11,7 @@ await runAction(async () => {
   const failOn = parseFailOn(optionalInput('fail-on'));
   const out = optionalInput('out') ?? 'mlops-out';
   const inferPath = optionalInput('infer-contract');
+  if (inferPath) refuseOutputClash(inferPath, out, VALIDATION_FILES, 'infer-contract');
   const { result, files, reportMarkdown } = await validateToFiles({
     data,
     contract: optionalInput('contract'),

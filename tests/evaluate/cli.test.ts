@@ -109,6 +109,28 @@ describe('mlops evaluate CLI', () => {
       ],
       /text-cell\.csv, row 3, column "humidity": "oops" is not a number, though \d+ of the column's \d+ values are \(1 such cell\(s\)\)/,
     ));
+  test("--predictions onto one of the run's own files, or onto a folder: exit 2 and no reports", async () => {
+    for (const [predictions, message] of [
+      [(out: string) => join(out, 'metrics.json'), /would overwrite this run's metrics\.json/],
+      [() => scratch, /cannot write the output: is a folder/],
+    ] as const) {
+      const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
+      const args = ['--model', fixture('own-binary.onnx'), '--data', data.test, '--target', 'rain_within_4h'];
+      const result = await runCli([
+        'evaluate',
+        ...args,
+        '--resamples',
+        '20',
+        '--out',
+        out,
+        '--predictions',
+        predictions(out),
+      ]);
+      expect(result.stderr).toMatch(message);
+      expect(result.exitCode).toBe(2);
+      expect(await exists(out)).toBe(false);
+    }
+  });
   test('NaN predictions', () =>
     expectBadInput(
       [

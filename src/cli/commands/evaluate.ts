@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { evaluate } from '../../core/evaluate/evaluate.js';
-import { evaluationFiles } from '../../core/evaluate/outputs.js';
-import { writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
+import { EVALUATION_FILES, evaluationFiles } from '../../core/evaluate/outputs.js';
+import { refuseOutputClash, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { formatNumber } from '../../core/report/markdown.js';
 import { formatInterval } from '../../core/report/evaluation-tables.js';
 import { collect, runCommand } from '../run-command.js';
@@ -42,6 +42,8 @@ export function parseFeatureList(value: string | undefined): string[] | undefine
 export async function evaluateCommand(options: EvaluateCommandOptions): Promise<number> {
   const resamples = parseWhole(options.resamples, '--resamples', 1);
   const seed = parseWhole(options.seed, '--seed', 0);
+  if (options.predictions)
+    refuseOutputClash(options.predictions, options.out, EVALUATION_FILES, '--predictions');
   const { document, predictionsCsv } = await evaluate({
     model: options.model,
     data: options.data,
@@ -55,11 +57,11 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
         ? { resamples: resamples ?? 1000, seed: seed ?? 20240617 }
         : undefined,
   });
-  const written = await writeOutputs(options.out, evaluationFiles(document));
-  if (options.predictions && predictionsCsv !== null) {
+  // The predictions first: a path they cannot take stops the command before any report is written.
+  if (options.predictions && predictionsCsv !== null)
     await writeFileAtomic(options.predictions, predictionsCsv);
-    written.push(options.predictions);
-  }
+  const written = await writeOutputs(options.out, evaluationFiles(document));
+  if (options.predictions && predictionsCsv !== null) written.push(options.predictions);
   console.log(`${document.task} model, ${document.n} rows, target "${document.target}"`);
   for (const [name, metric] of Object.entries(document.metrics)) {
     console.log(

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { exitCodeFor, parseFailOn } from '../../core/data/validate.js';
-import { validateToFiles } from '../../core/data/validate-files.js';
-import { toJson, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
+import { VALIDATION_FILES, validateToFiles } from '../../core/data/validate-files.js';
+import { refuseOutputClash, toJson, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
 import { runCommand } from '../run-command.js';
 
 export interface ValidateDataOptions {
@@ -17,6 +17,8 @@ export interface ValidateDataOptions {
 /** `mlops validate-data`: writes validation.json, profile.json, report.md, report.html; `mlops demo` calls it too. */
 export async function validateDataCommand(options: ValidateDataOptions): Promise<number> {
   const failOn = parseFailOn(options.failOn, '--fail-on');
+  if (options.inferContract)
+    refuseOutputClash(options.inferContract, options.out, VALIDATION_FILES, '--infer-contract');
   const { result, files } = await validateToFiles({
     data: options.data,
     contract: options.contract,

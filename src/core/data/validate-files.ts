@@ -9,6 +9,9 @@ export interface ValidateFiles {
   reportMarkdown: string;
 }
 
+/** The files validate-data writes into its output folder. */
+export const VALIDATION_FILES = ['validation.json', 'profile.json', 'report.md', 'report.html'];
+
 /** Runs validate-data and renders every output file; nothing is written until all of them are ready. */
 export async function validateToFiles(options: ValidateOptions): Promise<ValidateFiles> {
   const result = await validateData(options);

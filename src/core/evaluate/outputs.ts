@@ -5,6 +5,9 @@ import { evaluationHtml } from '../report/evaluation-html.js';
 import { evaluationMarkdown } from '../report/evaluation-markdown.js';
 import type { MetricsDocument } from './metrics-document.js';
 
+/** The files an evaluation writes into its output folder. */
+export const EVALUATION_FILES = ['metrics.json', 'report.md', 'report.html'];
+
 /** metrics.json, report.md and report.html of an evaluation; metrics.json is checked against its schema first. */
 export function evaluationFiles(document: MetricsDocument): Record<string, string> {
   assertMatchesSchema(metricsSchema, document, 'metrics.json');

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
 
@@ -33,6 +33,18 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     await rm(temp, { force: true });
     throw unwritable(path, error);
   }
+}
+
+/**
+ * Refuses an extra output path (--predictions, --infer-contract) that is one of the files the command
+ * writes into its output folder: one would silently replace the other.
+ */
+export function refuseOutputClash(path: string, dir: string, names: string[], option: string): void {
+  const clash = names.find((name) => resolve(join(dir, name)) === resolve(path));
+  if (clash !== undefined)
+    throw new InputError(`${option} would overwrite this run's ${clash}; choose another path`, {
+      file: path,
+    });
 }
 
 /** Writes several files only after all of them are ready, so a failure leaves no partial output. */
