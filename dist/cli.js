@@ -9635,11 +9635,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -9656,10 +9656,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -9720,8 +9720,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -9750,12 +9750,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -9808,12 +9808,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -9836,10 +9836,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -9875,10 +9875,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -9920,11 +9920,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -10225,7 +10225,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -10240,14 +10240,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -29378,7 +29378,7 @@ function parseYaml(text, file) {
   const document = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
   const [error] = document.errors;
   if (error) {
-    const line = error.linePos?.[0].line ?? lineOf(document, lines, []);
+    const line = error.pos ? lines.linePos(error.pos[0]).line : lineOf(document, lines, []);
     throw new InputError(`is not valid YAML: ${error.message.split("\n")[0]}`, { file, line });
   }
   return { document, lines, value: document.toJS({ maxAliasCount: 100 }) };
@@ -31740,6 +31740,7 @@ var ALGORITHMS = [
   "gradient-boosting",
   "random-forest"
 ];
+var DEFAULT_ALGORITHM = "gradient-boosting";
 var ESTIMATORS = [
   logisticRegression,
   linearRegression,
@@ -31771,6 +31772,7 @@ import { join as join6 } from "node:path";
 // src/core/train/command-mode.ts
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { mkdir as mkdir3, readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import { join as join5, resolve as resolve3 } from "node:path";
 
@@ -31914,11 +31916,16 @@ function signature(values) {
     )
   }));
 }
+function signalNote(exitCode) {
+  const name = Object.entries(constants.signals).find(([, number]) => number === exitCode - 128)?.[0];
+  if (!name) return "";
+  return ` (killed by ${name}${name === "SIGKILL" ? ", which is often the out-of-memory killer" : ""})`;
+}
 function runShell(command, env) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, { shell: true, stdio: ["ignore", "inherit", "inherit"], env });
     child.on("error", reject);
-    child.on("close", (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+    child.on("close", (code, signal) => resolvePromise({ code, signal }));
   });
 }
 async function trainWithCommand(options) {
@@ -31939,10 +31946,15 @@ async function trainWithCommand(options) {
     ...options.data ? { MLOPS_DATA: resolve3(options.data) } : {},
     ...options.target ? { MLOPS_TARGET: options.target } : {}
   };
-  const exitCode = await runShell(options.command, env);
+  const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
+  if (ended.signal)
+    throw new InputError(`the training command was killed by ${ended.signal}`, { key: "command" });
+  const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
-    throw new InputError(`the training command failed with exit code ${exitCode}`, { key: "command" });
+    throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
+      key: "command"
+    });
   const after = await stat3(modelPath).catch(() => void 0);
   if (!after)
     throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
@@ -32844,6 +32856,16 @@ async function runTraining(request) {
   if (request.command !== void 0) {
     if (request.command.trim() === "")
       throw new InputError("the training command is empty", { key: "command" });
+    for (const [key, value] of [
+      ["algorithm", request.algorithm],
+      ["features", request.features]
+    ]) {
+      if (value !== void 0)
+        throw new InputError(
+          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          { key }
+        );
+    }
     const { model: model2, training: training2 } = await trainWithCommand({
       command: request.command,
       out: request.out,
@@ -32862,7 +32884,7 @@ async function runTraining(request) {
   const { model, training, notes } = await trainBuiltIn({
     data: request.data,
     target: request.target,
-    algorithm: request.algorithm,
+    algorithm: request.algorithm ?? DEFAULT_ALGORITHM,
     features: parseFeatures(request.features),
     params,
     seed
@@ -32902,7 +32924,7 @@ async function trainCommand(options) {
   return 0;
 }
 function registerTrain(program3) {
-  program3.command("train").description("train a built-in model and export ONNX, or run your own trainer with --command").option("--data <file>", "training data file").option("--target <column>", "column to predict").option("--algorithm <name>", ALGORITHMS.join(" | "), "gradient-boosting").option("--features <list>", "comma-separated feature columns (default: every column but the target)").option("--param <key=value>", "algorithm parameter (repeatable); see docs/train.md", collect, []).option("--seed <n>", "random seed", "42").option("--command <shell>", "run this trainer instead; it must write $MLOPS_OUTPUT_DIR/model.onnx").option("--out <dir>", "output folder", "mlops-out").action(runCommand(trainCommand));
+  program3.command("train").description("train a built-in model and export ONNX, or run your own trainer with --command").option("--data <file>", "training data file").option("--target <column>", "column to predict").option("--algorithm <name>", `${ALGORITHMS.join(" | ")} (default: ${DEFAULT_ALGORITHM})`).option("--features <list>", "comma-separated feature columns (default: every column but the target)").option("--param <key=value>", "algorithm parameter (repeatable); see docs/train.md", collect, []).option("--seed <n>", "random seed", "42").option("--command <shell>", "run this trainer instead; it must write $MLOPS_OUTPUT_DIR/model.onnx").option("--out <dir>", "output folder", "mlops-out").action(runCommand(trainCommand));
 }
 
 // src/cli/commands/validate-data.ts

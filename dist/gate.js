@@ -38601,7 +38601,7 @@ function parseYaml(text, file) {
   const document = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
   const [error2] = document.errors;
   if (error2) {
-    const line = error2.linePos?.[0].line ?? lineOf(document, lines, []);
+    const line = error2.pos ? lines.linePos(error2.pos[0]).line : lineOf(document, lines, []);
     throw new InputError(`is not valid YAML: ${error2.message.split("\n")[0]}`, { file, line });
   }
   return { document, lines, value: document.toJS({ maxAliasCount: 100 }) };

@@ -5786,7 +5786,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5956,11 +5956,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5983,10 +5983,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6003,7 +6003,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6183,7 +6183,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6205,7 +6205,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6241,13 +6241,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -25605,6 +25605,7 @@ function toJson(value) {
 // src/core/train/command-mode.ts
 var import_onnx_proto2 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
+import { constants as constants3 } from "node:os";
 import { mkdir as mkdir3, readFile, stat as stat2 } from "node:fs/promises";
 import { join as join2, resolve as resolve2 } from "node:path";
 
@@ -25751,11 +25752,16 @@ function signature(values) {
     )
   }));
 }
+function signalNote(exitCode) {
+  const name = Object.entries(constants3.signals).find(([, number]) => number === exitCode - 128)?.[0];
+  if (!name) return "";
+  return ` (killed by ${name}${name === "SIGKILL" ? ", which is often the out-of-memory killer" : ""})`;
+}
 function runShell(command, env) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, { shell: true, stdio: ["ignore", "inherit", "inherit"], env });
     child.on("error", reject);
-    child.on("close", (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+    child.on("close", (code, signal) => resolvePromise({ code, signal }));
   });
 }
 async function trainWithCommand(options) {
@@ -25776,10 +25782,15 @@ async function trainWithCommand(options) {
     ...options.data ? { MLOPS_DATA: resolve2(options.data) } : {},
     ...options.target ? { MLOPS_TARGET: options.target } : {}
   };
-  const exitCode = await runShell(options.command, env);
+  const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
+  if (ended.signal)
+    throw new InputError(`the training command was killed by ${ended.signal}`, { key: "command" });
+  const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
-    throw new InputError(`the training command failed with exit code ${exitCode}`, { key: "command" });
+    throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
+      key: "command"
+    });
   const after = await stat2(modelPath).catch(() => void 0);
   if (!after)
     throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
@@ -25877,556 +25888,6 @@ function parseKeyValues(pairs) {
     result[key] = pair.slice(at + 1).trim();
   }
   return result;
-}
-
-// src/core/data/source.ts
-import { stat as stat3 } from "node:fs/promises";
-import { DuckDBInstance } from "@duckdb/node-api";
-
-// src/core/data/csv-reader.ts
-var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
-
-// src/core/data/gzip-check.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { createGunzip } from "node:zlib";
-function isGzip(file) {
-  return /\.gz$/i.test(file);
-}
-function checkGzip(file) {
-  return new Promise((resolve3, reject) => {
-    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
-    createReadStream2(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve3());
-  });
-}
-
-// src/core/data/read-errors.ts
-function csvProblem(text) {
-  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
-  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
-  if (/unterminated quote/i.test(text))
-    return { message: "a quoted field is never closed (unterminated quote)" };
-  if (/Invalid unicode|not utf-8 encoded/i.test(text))
-    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
-  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
-  if (conversion) {
-    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
-    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
-  }
-  return void 0;
-}
-function plainText(text) {
-  const kept = [];
-  for (const line of text.split("\n")) {
-    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
-    if (line.trim()) kept.push(line.trim());
-  }
-  return kept.slice(0, 3).join(" ");
-}
-function problemOf(text) {
-  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
-  if (csvLine) {
-    const line = Number(csvLine[1]);
-    const known = csvProblem(text);
-    const row = line > 1 ? line - 1 : void 0;
-    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
-    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
-  }
-  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
-}
-function readError(file, format, error2) {
-  if (error2 instanceof InputError) return error2;
-  const text = error2 instanceof Error ? error2.message : String(error2);
-  const { message, row, column } = problemOf(text);
-  return new InputError(`cannot read as ${format}: ${message}`, {
-    file,
-    ...row !== void 0 ? { row } : {},
-    ...column !== void 0 ? { column } : {}
-  });
-}
-
-// src/core/data/source.ts
-var FORMAT_BY_EXTENSION = [
-  [/\.csv(\.gz)?$/i, "csv"],
-  [/\.tsv(\.gz)?$/i, "tsv"],
-  [/\.parquet$/i, "parquet"],
-  [/\.(jsonl|ndjson)(\.gz)?$/i, "jsonl"]
-];
-function detectFormat(file) {
-  const match = FORMAT_BY_EXTENSION.find(([pattern]) => pattern.test(file));
-  if (!match) {
-    throw new InputError("unsupported file type; expected .csv, .tsv, .parquet or .jsonl (optionally .gz)", {
-      file
-    });
-  }
-  return match[1];
-}
-function sqlString(value) {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-function sqlIdentifier(name) {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-function readerSql(file, format) {
-  const path = sqlString(file);
-  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
-  switch (format) {
-    case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
-    case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
-    case "parquet":
-      return `read_parquet(${path})`;
-    case "jsonl":
-      return `read_json(${path}, format = 'newline_delimited')`;
-  }
-}
-async function openDataSource(file) {
-  const format = detectFormat(file);
-  const info = await stat3(file).catch(() => {
-    throw new InputError("file not found or not readable", { file });
-  });
-  if (!info.isFile()) throw new InputError("not a regular file", { file });
-  if (info.size === 0) throw new InputError("file is empty", { file });
-  if (isGzip(file)) await checkGzip(file);
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  const close = () => {
-    connection.closeSync();
-    instance.closeSync();
-  };
-  try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
-    const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
-    const columns = described.getRowObjects().map((row) => ({
-      name: String(row.column_name),
-      sqlType: String(row.column_type)
-    }));
-    if (columns.length === 0) throw new InputError("no columns found", { file });
-    return { file, format, connection, columns, close };
-  } catch (error2) {
-    close();
-    if (error2 instanceof InputError) throw error2;
-    throw readError(file, format, error2);
-  }
-}
-function requireColumns(source, names, purpose) {
-  const present = new Set(source.columns.map((column) => column.name));
-  const missing = names.filter((name) => !present.has(name));
-  if (missing.length) {
-    throw new InputError(
-      `${purpose} needs column ${missing.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...present].join(", ")})`,
-      { file: source.file, column: missing[0] }
-    );
-  }
-}
-
-// src/core/onnx/export-model.ts
-var OUTPUT_NAMES = { label: "label", probabilities: "probabilities", value: "variable" };
-var BATCH = "N";
-var INTERNAL = "mlops/";
-function preprocessingNodes(plan) {
-  const nodes = [];
-  const blocks = [];
-  if (plan.numeric.length) {
-    let current = `${INTERNAL}numeric`;
-    nodes.push({
-      opType: "Concat",
-      domain: "",
-      inputs: plan.numeric.map((feature) => feature.name),
-      outputs: [current],
-      attributes: [{ name: "axis", i: 1 }]
-    });
-    nodes.push({
-      opType: "Imputer",
-      domain: "ai.onnx.ml",
-      inputs: [current],
-      outputs: [`${INTERNAL}imputed`],
-      attributes: [
-        { name: "imputed_value_floats", floats: plan.numeric.map((feature) => feature.impute) },
-        { name: "replaced_value_float", f: NaN }
-      ]
-    });
-    current = `${INTERNAL}imputed`;
-    if (plan.numeric.some((feature) => feature.scaling)) {
-      nodes.push({
-        opType: "Scaler",
-        domain: "ai.onnx.ml",
-        inputs: [current],
-        outputs: [`${INTERNAL}scaled`],
-        attributes: [
-          { name: "offset", floats: plan.numeric.map((feature) => feature.scaling?.mean ?? 0) },
-          { name: "scale", floats: plan.numeric.map((feature) => feature.scaling?.scale ?? 1) }
-        ]
-      });
-      current = `${INTERNAL}scaled`;
-    }
-    blocks.push(current);
-  }
-  plan.categorical.forEach((feature, index) => {
-    const encoded = `${INTERNAL}onehot_${index}`;
-    nodes.push({
-      opType: "OneHotEncoder",
-      domain: "ai.onnx.ml",
-      inputs: [feature.name],
-      outputs: [encoded],
-      attributes: [
-        { name: "cats_strings", strings: feature.categories },
-        { name: "zeros", i: 1 }
-      ]
-    });
-    nodes.push({
-      opType: "Flatten",
-      domain: "",
-      inputs: [encoded],
-      outputs: [`${encoded}_flat`],
-      attributes: [{ name: "axis", i: 1 }]
-    });
-    blocks.push(`${encoded}_flat`);
-  });
-  const design = `${INTERNAL}features`;
-  nodes.push({
-    opType: "Concat",
-    domain: "",
-    inputs: blocks,
-    outputs: [design],
-    attributes: [{ name: "axis", i: 1 }]
-  });
-  return { nodes, design };
-}
-function graphInputs(inputs) {
-  return inputs.map(({ name, kind }) => ({
-    name,
-    type: kind === "numeric" ? "float" : "string",
-    shape: [BATCH, 1]
-  }));
-}
-function exportModel(request) {
-  const { plan, task, classes, fitted } = request;
-  const { nodes, design } = preprocessingNodes(plan);
-  const initializers = [];
-  let outputs;
-  if (task.kind === "regression") {
-    const names = {
-      input: design,
-      label: `${INTERNAL}unused_label`,
-      scores: OUTPUT_NAMES.value
-    };
-    nodes.push(...fitted.toOnnxNodes(names));
-    outputs = [{ name: OUTPUT_NAMES.value, type: "float", shape: [BATCH, 1] }];
-  } else {
-    const labels = classes ?? [];
-    const names = {
-      input: design,
-      label: `${INTERNAL}class_index`,
-      scores: OUTPUT_NAMES.probabilities
-    };
-    nodes.push(...fitted.toOnnxNodes(names));
-    const numericLabels = labels.every((label) => typeof label === "number");
-    initializers.push(
-      numericLabels ? { name: `${INTERNAL}classes`, type: "int64", dims: [labels.length], values: labels } : { name: `${INTERNAL}classes`, type: "string", dims: [labels.length], values: labels.map(String) }
-    );
-    nodes.push({
-      opType: "Gather",
-      domain: "",
-      inputs: [`${INTERNAL}classes`, names.label],
-      outputs: [OUTPUT_NAMES.label],
-      attributes: [{ name: "axis", i: 0 }]
-    });
-    outputs = [
-      { name: OUTPUT_NAMES.label, type: numericLabels ? "int64" : "string", shape: [BATCH] },
-      { name: OUTPUT_NAMES.probabilities, type: "float", shape: [BATCH, labels.length] }
-    ];
-  }
-  const metadata = [
-    ["mlops.algorithm", request.algorithm],
-    ["mlops.task", task.kind],
-    ["mlops.target", request.target],
-    ["mlops.features", JSON.stringify(request.inputs.map((input) => input.name))]
-  ];
-  if (classes) metadata.push(["mlops.classes", JSON.stringify(classes)]);
-  return encodeModel({
-    graphName: `mlops_${request.algorithm.replaceAll("-", "_")}`,
-    inputs: graphInputs(request.inputs),
-    outputs,
-    nodes,
-    initializers,
-    metadata,
-    producerVersion: request.producerVersion
-  });
-}
-
-// src/core/data/numeric-text.ts
-var FEW_WORDS = 5;
-async function refuseNumbersWithTextCells(connection, relation, columns, file, expectation) {
-  if (!columns.length) return;
-  const counts = columns.map((name, index) => {
-    const column = sqlIdentifier(name);
-    return `count(${column}) AS p${index}, count(TRY_CAST(${column} AS DOUBLE)) AS n${index},
-              count(DISTINCT CASE WHEN TRY_CAST(${column} AS DOUBLE) IS NULL THEN ${column} END) AS w${index}`;
-  }).join(", ");
-  const [row] = (await connection.runAndReadAll(`SELECT ${counts} FROM ${relation}`)).getRowObjectsJS();
-  for (const [index, name] of columns.entries()) {
-    const present = Number(row[`p${index}`]);
-    const numbers = Number(row[`n${index}`]);
-    const words = Number(row[`w${index}`]);
-    if (numbers === present) continue;
-    if (expectation === "mostly-numbers" && (numbers < present / 2 || words > FEW_WORDS)) continue;
-    const column = sqlIdentifier(name);
-    const [first] = (await connection.runAndReadAll(
-      `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
-         WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
-    )).getRowObjectsJS();
-    throw new InputError(
-      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
-      { file, row: Number(first.r), column: name }
-    );
-  }
-}
-
-// src/core/train/columns.ts
-var NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*|BOOLEAN)$/;
-var CATEGORICAL_TYPES = /^(VARCHAR|ENUM.*)$/;
-function columnKind(sqlType) {
-  if (NUMERIC_TYPES.test(sqlType)) return "numeric";
-  if (CATEGORICAL_TYPES.test(sqlType)) return "categorical";
-  return "unsupported";
-}
-function selectFeatures(columns, target, explicit, file) {
-  const byName = new Map(columns.map((column) => [column.name, column]));
-  if (explicit) {
-    if (explicit.length === 0) throw new InputError("--features lists no columns", { file, key: "features" });
-    const seen = /* @__PURE__ */ new Set();
-    const features2 = explicit.map((name) => {
-      const column = byName.get(name);
-      if (!column) {
-        throw new InputError(`feature column not found (columns: ${columns.map((c) => c.name).join(", ")})`, {
-          file,
-          column: name
-        });
-      }
-      if (name === target)
-        throw new InputError("the target cannot also be a feature", { file, column: name });
-      if (seen.has(name)) throw new InputError("feature listed twice", { file, column: name });
-      seen.add(name);
-      const kind = columnKind(column.sqlType);
-      if (kind === "unsupported") {
-        throw new InputError(
-          `a ${column.sqlType} column cannot be a feature (numeric or text columns only)`,
-          {
-            file,
-            column: name
-          }
-        );
-      }
-      return { name, sqlType: column.sqlType, kind };
-    });
-    return { features: features2, skipped: [] };
-  }
-  const features = [];
-  const skipped = [];
-  for (const column of columns) {
-    if (column.name === target) continue;
-    const kind = columnKind(column.sqlType);
-    if (kind === "unsupported") skipped.push({ name: column.name, reason: `${column.sqlType} column` });
-    else features.push({ name: column.name, sqlType: column.sqlType, kind });
-  }
-  if (features.length === 0) {
-    throw new InputError("no usable feature columns (numeric or text) besides the target", {
-      file,
-      column: target
-    });
-  }
-  return { features, skipped };
-}
-
-// src/core/train/load-columns.ts
-var GrowingFloats = class {
-  values = new Float64Array(1 << 16);
-  length = 0;
-  push(value) {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-  finish() {
-    return this.values.slice(0, this.length);
-  }
-};
-var GrowingCodes = class {
-  codes = new Int32Array(1 << 16);
-  length = 0;
-  index = /* @__PURE__ */ new Map();
-  dictionary = [];
-  push(value) {
-    let code = this.index.get(value);
-    if (code === void 0) {
-      code = this.dictionary.length;
-      this.dictionary.push(value);
-      this.index.set(value, code);
-    }
-    if (this.length === this.codes.length) {
-      const grown = new Int32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
-    this.codes[this.length++] = code;
-  }
-  finish() {
-    return { kind: "categorical", codes: this.codes.slice(0, this.length), dictionary: this.dictionary };
-  }
-};
-function selectExpression(name, kind) {
-  return kind === "numeric" ? `CAST(${sqlIdentifier(name)} AS DOUBLE)` : `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
-}
-async function loadColumns(source, features, target) {
-  const expressions = [
-    ...features.map((feature) => selectExpression(feature.name, feature.kind)),
-    selectExpression(target.name, target.kind === "numeric" ? "numeric" : "categorical")
-  ];
-  const numericSinks = features.map(
-    (feature) => feature.kind === "numeric" ? new GrowingFloats() : void 0
-  );
-  const textSinks = features.map(
-    (feature) => feature.kind === "categorical" ? new GrowingCodes() : void 0
-  );
-  const targetNumbers = new GrowingFloats();
-  const targetTexts = [];
-  try {
-    const result = await source.connection.run(`SELECT ${expressions.join(", ")} FROM source`);
-    for (; ; ) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const rowCount = chunk.rowCount;
-      features.forEach((_, column) => {
-        const vector = chunk.getColumnVector(column);
-        const numbers = numericSinks[column];
-        const texts = textSinks[column];
-        if (numbers) {
-          for (let row = 0; row < rowCount; row++) {
-            const value = vector.getItem(row);
-            numbers.push(value === null ? NaN : Math.fround(value));
-          }
-        } else if (texts) {
-          for (let row = 0; row < rowCount; row++) texts.push(vector.getItem(row) ?? "");
-        }
-      });
-      const targetVector = chunk.getColumnVector(features.length);
-      for (let row = 0; row < rowCount; row++) {
-        const value = targetVector.getItem(row);
-        if (target.kind === "numeric") targetNumbers.push(value === null ? NaN : value);
-        else targetTexts.push(value);
-      }
-    }
-  } catch (error2) {
-    throw readError(source.file, source.format, error2);
-  }
-  const columns = features.map((_, column) => {
-    const numbers = numericSinks[column];
-    if (numbers) return { kind: "numeric", values: numbers.finish() };
-    return textSinks[column].finish();
-  });
-  const rawTarget = target.kind === "numeric" ? { kind: "numeric", values: targetNumbers.finish() } : { kind: "text", values: targetTexts };
-  return { rows: rawTarget.values.length, features: columns, target: rawTarget };
-}
-
-// src/core/train/preprocess.ts
-var MAX_CATEGORIES = 50;
-function median(values, rows) {
-  const present = new Float64Array(rows.length);
-  let count = 0;
-  for (const row of rows) {
-    const value2 = values[row];
-    if (!Number.isNaN(value2)) present[count++] = value2;
-  }
-  if (count === 0) return { median: 0, missing: rows.length };
-  const sorted = present.subarray(0, count).sort();
-  const middle = count >> 1;
-  const value = count % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { median: Math.fround(value), missing: rows.length - count };
-}
-function standardisation(values, rows, impute) {
-  let sum = 0;
-  for (const row of rows) {
-    const value = values[row];
-    sum += Number.isNaN(value) ? impute : value;
-  }
-  const mean = sum / rows.length;
-  let squares = 0;
-  for (const row of rows) {
-    const value = values[row];
-    const deviation = (Number.isNaN(value) ? impute : value) - mean;
-    squares += deviation * deviation;
-  }
-  const std = Math.sqrt(squares / rows.length);
-  return { mean: Math.fround(mean), scale: Math.fround(std > 1e-12 ? 1 / std : 1) };
-}
-function topCategories(column, rows) {
-  const counts = new Float64Array(column.dictionary.length);
-  for (const row of rows) counts[column.codes[row]]++;
-  const seen = column.dictionary.map((value, code) => ({ value, count: counts[code] })).filter((entry) => entry.count > 0);
-  seen.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  const kept = seen.slice(0, MAX_CATEGORIES).map((entry) => entry.value);
-  return { categories: kept.sort(), droppedCategories: seen.length - kept.length };
-}
-function fitPreprocessing(table, features, trainRows, options) {
-  const numeric = [];
-  const categorical = [];
-  features.forEach((feature, index) => {
-    const column = table.features[index];
-    if (column.kind === "numeric") {
-      const { median: impute, missing } = median(column.values, trainRows);
-      numeric.push({
-        name: feature.name,
-        sqlType: feature.sqlType,
-        kind: "numeric",
-        impute,
-        ...options.scale ? { scaling: standardisation(column.values, trainRows, impute) } : {},
-        missingInTrain: missing
-      });
-    } else {
-      categorical.push({
-        name: feature.name,
-        sqlType: feature.sqlType,
-        kind: "categorical",
-        ...topCategories(column, trainRows)
-      });
-    }
-  });
-  const columnNames = [
-    ...numeric.map((plan) => plan.name),
-    ...categorical.flatMap((plan) => plan.categories.map((category) => `${plan.name}=${category}`))
-  ];
-  return { numeric, categorical, columnNames };
-}
-function buildDesignMatrix(table, features, plan, rows) {
-  const cols = plan.columnNames.length;
-  const values = new Float64Array(rows.length * cols);
-  const columnOf = new Map(features.map((feature, index) => [feature.name, table.features[index]]));
-  plan.numeric.forEach((feature, col) => {
-    const source = columnOf.get(feature.name).values;
-    const mean = feature.scaling?.mean ?? 0;
-    const scale = feature.scaling?.scale ?? 1;
-    for (let at = 0; at < rows.length; at++) {
-      const raw = source[rows[at]];
-      const value = Number.isNaN(raw) ? feature.impute : raw;
-      values[at * cols + col] = feature.scaling ? Math.fround(Math.fround(value - mean) * scale) : value;
-    }
-  });
-  let offset = plan.numeric.length;
-  for (const feature of plan.categorical) {
-    const source = columnOf.get(feature.name);
-    const position = new Map(feature.categories.map((category, at) => [category, at]));
-    const codeToPosition = Int32Array.from(source.dictionary, (value) => position.get(value) ?? -1);
-    for (let at = 0; at < rows.length; at++) {
-      const hot = codeToPosition[source.codes[rows[at]]];
-      if (hot >= 0) values[at * cols + offset + hot] = 1;
-    }
-    offset += feature.categories.length;
-  }
-  return { rows: rows.length, cols, values, columnNames: plan.columnNames };
 }
 
 // src/core/train/linear/column-major.ts
@@ -28646,6 +28107,7 @@ var ALGORITHMS = [
   "gradient-boosting",
   "random-forest"
 ];
+var DEFAULT_ALGORITHM = "gradient-boosting";
 var ESTIMATORS = [
   logisticRegression,
   linearRegression,
@@ -28669,6 +28131,556 @@ function findEstimator(name) {
   throw new InputError(`unknown algorithm "${name}"; valid algorithms: ${availableAlgorithms().join(", ")}`, {
     key: "algorithm"
   });
+}
+
+// src/core/data/source.ts
+import { stat as stat3 } from "node:fs/promises";
+import { DuckDBInstance } from "@duckdb/node-api";
+
+// src/core/data/csv-reader.ts
+var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+
+// src/core/data/gzip-check.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve3, reject) => {
+    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
+    createReadStream2(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve3());
+  });
+}
+
+// src/core/data/read-errors.ts
+function csvProblem(text) {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
+  if (/unterminated quote/i.test(text))
+    return { message: "a quoted field is never closed (unterminated quote)" };
+  if (/Invalid unicode|not utf-8 encoded/i.test(text))
+    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
+  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
+  if (conversion) {
+    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
+    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
+  }
+  return void 0;
+}
+function plainText(text) {
+  const kept = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
+    if (line.trim()) kept.push(line.trim());
+  }
+  return kept.slice(0, 3).join(" ");
+}
+function problemOf(text) {
+  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
+  if (csvLine) {
+    const line = Number(csvLine[1]);
+    const known = csvProblem(text);
+    const row = line > 1 ? line - 1 : void 0;
+    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
+  }
+  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
+}
+function readError(file, format, error2) {
+  if (error2 instanceof InputError) return error2;
+  const text = error2 instanceof Error ? error2.message : String(error2);
+  const { message, row, column } = problemOf(text);
+  return new InputError(`cannot read as ${format}: ${message}`, {
+    file,
+    ...row !== void 0 ? { row } : {},
+    ...column !== void 0 ? { column } : {}
+  });
+}
+
+// src/core/data/source.ts
+var FORMAT_BY_EXTENSION = [
+  [/\.csv(\.gz)?$/i, "csv"],
+  [/\.tsv(\.gz)?$/i, "tsv"],
+  [/\.parquet$/i, "parquet"],
+  [/\.(jsonl|ndjson)(\.gz)?$/i, "jsonl"]
+];
+function detectFormat(file) {
+  const match = FORMAT_BY_EXTENSION.find(([pattern]) => pattern.test(file));
+  if (!match) {
+    throw new InputError("unsupported file type; expected .csv, .tsv, .parquet or .jsonl (optionally .gz)", {
+      file
+    });
+  }
+  return match[1];
+}
+function sqlString(value) {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+function sqlIdentifier(name) {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+function readerSql(file, format) {
+  const path = sqlString(file);
+  const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
+  switch (format) {
+    case "csv":
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
+    case "tsv":
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
+    case "parquet":
+      return `read_parquet(${path})`;
+    case "jsonl":
+      return `read_json(${path}, format = 'newline_delimited')`;
+  }
+}
+async function openDataSource(file) {
+  const format = detectFormat(file);
+  const info = await stat3(file).catch(() => {
+    throw new InputError("file not found or not readable", { file });
+  });
+  if (!info.isFile()) throw new InputError("not a regular file", { file });
+  if (info.size === 0) throw new InputError("file is empty", { file });
+  if (isGzip(file)) await checkGzip(file);
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
+    const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
+    const columns = described.getRowObjects().map((row) => ({
+      name: String(row.column_name),
+      sqlType: String(row.column_type)
+    }));
+    if (columns.length === 0) throw new InputError("no columns found", { file });
+    return { file, format, connection, columns, close };
+  } catch (error2) {
+    close();
+    if (error2 instanceof InputError) throw error2;
+    throw readError(file, format, error2);
+  }
+}
+function requireColumns(source, names, purpose) {
+  const present = new Set(source.columns.map((column) => column.name));
+  const missing = names.filter((name) => !present.has(name));
+  if (missing.length) {
+    throw new InputError(
+      `${purpose} needs column ${missing.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...present].join(", ")})`,
+      { file: source.file, column: missing[0] }
+    );
+  }
+}
+
+// src/core/onnx/export-model.ts
+var OUTPUT_NAMES = { label: "label", probabilities: "probabilities", value: "variable" };
+var BATCH = "N";
+var INTERNAL = "mlops/";
+function preprocessingNodes(plan) {
+  const nodes = [];
+  const blocks = [];
+  if (plan.numeric.length) {
+    let current = `${INTERNAL}numeric`;
+    nodes.push({
+      opType: "Concat",
+      domain: "",
+      inputs: plan.numeric.map((feature) => feature.name),
+      outputs: [current],
+      attributes: [{ name: "axis", i: 1 }]
+    });
+    nodes.push({
+      opType: "Imputer",
+      domain: "ai.onnx.ml",
+      inputs: [current],
+      outputs: [`${INTERNAL}imputed`],
+      attributes: [
+        { name: "imputed_value_floats", floats: plan.numeric.map((feature) => feature.impute) },
+        { name: "replaced_value_float", f: NaN }
+      ]
+    });
+    current = `${INTERNAL}imputed`;
+    if (plan.numeric.some((feature) => feature.scaling)) {
+      nodes.push({
+        opType: "Scaler",
+        domain: "ai.onnx.ml",
+        inputs: [current],
+        outputs: [`${INTERNAL}scaled`],
+        attributes: [
+          { name: "offset", floats: plan.numeric.map((feature) => feature.scaling?.mean ?? 0) },
+          { name: "scale", floats: plan.numeric.map((feature) => feature.scaling?.scale ?? 1) }
+        ]
+      });
+      current = `${INTERNAL}scaled`;
+    }
+    blocks.push(current);
+  }
+  plan.categorical.forEach((feature, index) => {
+    const encoded = `${INTERNAL}onehot_${index}`;
+    nodes.push({
+      opType: "OneHotEncoder",
+      domain: "ai.onnx.ml",
+      inputs: [feature.name],
+      outputs: [encoded],
+      attributes: [
+        { name: "cats_strings", strings: feature.categories },
+        { name: "zeros", i: 1 }
+      ]
+    });
+    nodes.push({
+      opType: "Flatten",
+      domain: "",
+      inputs: [encoded],
+      outputs: [`${encoded}_flat`],
+      attributes: [{ name: "axis", i: 1 }]
+    });
+    blocks.push(`${encoded}_flat`);
+  });
+  const design = `${INTERNAL}features`;
+  nodes.push({
+    opType: "Concat",
+    domain: "",
+    inputs: blocks,
+    outputs: [design],
+    attributes: [{ name: "axis", i: 1 }]
+  });
+  return { nodes, design };
+}
+function graphInputs(inputs) {
+  return inputs.map(({ name, kind }) => ({
+    name,
+    type: kind === "numeric" ? "float" : "string",
+    shape: [BATCH, 1]
+  }));
+}
+function exportModel(request) {
+  const { plan, task, classes, fitted } = request;
+  const { nodes, design } = preprocessingNodes(plan);
+  const initializers = [];
+  let outputs;
+  if (task.kind === "regression") {
+    const names = {
+      input: design,
+      label: `${INTERNAL}unused_label`,
+      scores: OUTPUT_NAMES.value
+    };
+    nodes.push(...fitted.toOnnxNodes(names));
+    outputs = [{ name: OUTPUT_NAMES.value, type: "float", shape: [BATCH, 1] }];
+  } else {
+    const labels = classes ?? [];
+    const names = {
+      input: design,
+      label: `${INTERNAL}class_index`,
+      scores: OUTPUT_NAMES.probabilities
+    };
+    nodes.push(...fitted.toOnnxNodes(names));
+    const numericLabels = labels.every((label) => typeof label === "number");
+    initializers.push(
+      numericLabels ? { name: `${INTERNAL}classes`, type: "int64", dims: [labels.length], values: labels } : { name: `${INTERNAL}classes`, type: "string", dims: [labels.length], values: labels.map(String) }
+    );
+    nodes.push({
+      opType: "Gather",
+      domain: "",
+      inputs: [`${INTERNAL}classes`, names.label],
+      outputs: [OUTPUT_NAMES.label],
+      attributes: [{ name: "axis", i: 0 }]
+    });
+    outputs = [
+      { name: OUTPUT_NAMES.label, type: numericLabels ? "int64" : "string", shape: [BATCH] },
+      { name: OUTPUT_NAMES.probabilities, type: "float", shape: [BATCH, labels.length] }
+    ];
+  }
+  const metadata = [
+    ["mlops.algorithm", request.algorithm],
+    ["mlops.task", task.kind],
+    ["mlops.target", request.target],
+    ["mlops.features", JSON.stringify(request.inputs.map((input) => input.name))]
+  ];
+  if (classes) metadata.push(["mlops.classes", JSON.stringify(classes)]);
+  return encodeModel({
+    graphName: `mlops_${request.algorithm.replaceAll("-", "_")}`,
+    inputs: graphInputs(request.inputs),
+    outputs,
+    nodes,
+    initializers,
+    metadata,
+    producerVersion: request.producerVersion
+  });
+}
+
+// src/core/data/numeric-text.ts
+var FEW_WORDS = 5;
+async function refuseNumbersWithTextCells(connection, relation, columns, file, expectation) {
+  if (!columns.length) return;
+  const counts = columns.map((name, index) => {
+    const column = sqlIdentifier(name);
+    return `count(${column}) AS p${index}, count(TRY_CAST(${column} AS DOUBLE)) AS n${index},
+              count(DISTINCT CASE WHEN TRY_CAST(${column} AS DOUBLE) IS NULL THEN ${column} END) AS w${index}`;
+  }).join(", ");
+  const [row] = (await connection.runAndReadAll(`SELECT ${counts} FROM ${relation}`)).getRowObjectsJS();
+  for (const [index, name] of columns.entries()) {
+    const present = Number(row[`p${index}`]);
+    const numbers = Number(row[`n${index}`]);
+    const words = Number(row[`w${index}`]);
+    if (numbers === present) continue;
+    if (expectation === "mostly-numbers" && (numbers < present / 2 || words > FEW_WORDS)) continue;
+    const column = sqlIdentifier(name);
+    const [first] = (await connection.runAndReadAll(
+      `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
+         WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
+    )).getRowObjectsJS();
+    throw new InputError(
+      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
+      { file, row: Number(first.r), column: name }
+    );
+  }
+}
+
+// src/core/train/columns.ts
+var NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*|BOOLEAN)$/;
+var CATEGORICAL_TYPES = /^(VARCHAR|ENUM.*)$/;
+function columnKind(sqlType) {
+  if (NUMERIC_TYPES.test(sqlType)) return "numeric";
+  if (CATEGORICAL_TYPES.test(sqlType)) return "categorical";
+  return "unsupported";
+}
+function selectFeatures(columns, target, explicit, file) {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  if (explicit) {
+    if (explicit.length === 0) throw new InputError("--features lists no columns", { file, key: "features" });
+    const seen = /* @__PURE__ */ new Set();
+    const features2 = explicit.map((name) => {
+      const column = byName.get(name);
+      if (!column) {
+        throw new InputError(`feature column not found (columns: ${columns.map((c) => c.name).join(", ")})`, {
+          file,
+          column: name
+        });
+      }
+      if (name === target)
+        throw new InputError("the target cannot also be a feature", { file, column: name });
+      if (seen.has(name)) throw new InputError("feature listed twice", { file, column: name });
+      seen.add(name);
+      const kind = columnKind(column.sqlType);
+      if (kind === "unsupported") {
+        throw new InputError(
+          `a ${column.sqlType} column cannot be a feature (numeric or text columns only)`,
+          {
+            file,
+            column: name
+          }
+        );
+      }
+      return { name, sqlType: column.sqlType, kind };
+    });
+    return { features: features2, skipped: [] };
+  }
+  const features = [];
+  const skipped = [];
+  for (const column of columns) {
+    if (column.name === target) continue;
+    const kind = columnKind(column.sqlType);
+    if (kind === "unsupported") skipped.push({ name: column.name, reason: `${column.sqlType} column` });
+    else features.push({ name: column.name, sqlType: column.sqlType, kind });
+  }
+  if (features.length === 0) {
+    throw new InputError("no usable feature columns (numeric or text) besides the target", {
+      file,
+      column: target
+    });
+  }
+  return { features, skipped };
+}
+
+// src/core/train/load-columns.ts
+var GrowingFloats = class {
+  values = new Float64Array(1 << 16);
+  length = 0;
+  push(value) {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  finish() {
+    return this.values.slice(0, this.length);
+  }
+};
+var GrowingCodes = class {
+  codes = new Int32Array(1 << 16);
+  length = 0;
+  index = /* @__PURE__ */ new Map();
+  dictionary = [];
+  push(value) {
+    let code = this.index.get(value);
+    if (code === void 0) {
+      code = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, code);
+    }
+    if (this.length === this.codes.length) {
+      const grown = new Int32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[this.length++] = code;
+  }
+  finish() {
+    return { kind: "categorical", codes: this.codes.slice(0, this.length), dictionary: this.dictionary };
+  }
+};
+function selectExpression(name, kind) {
+  return kind === "numeric" ? `CAST(${sqlIdentifier(name)} AS DOUBLE)` : `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
+}
+async function loadColumns(source, features, target) {
+  const expressions = [
+    ...features.map((feature) => selectExpression(feature.name, feature.kind)),
+    selectExpression(target.name, target.kind === "numeric" ? "numeric" : "categorical")
+  ];
+  const numericSinks = features.map(
+    (feature) => feature.kind === "numeric" ? new GrowingFloats() : void 0
+  );
+  const textSinks = features.map(
+    (feature) => feature.kind === "categorical" ? new GrowingCodes() : void 0
+  );
+  const targetNumbers = new GrowingFloats();
+  const targetTexts = [];
+  try {
+    const result = await source.connection.run(`SELECT ${expressions.join(", ")} FROM source`);
+    for (; ; ) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rowCount = chunk.rowCount;
+      features.forEach((_, column) => {
+        const vector = chunk.getColumnVector(column);
+        const numbers = numericSinks[column];
+        const texts = textSinks[column];
+        if (numbers) {
+          for (let row = 0; row < rowCount; row++) {
+            const value = vector.getItem(row);
+            numbers.push(value === null ? NaN : Math.fround(value));
+          }
+        } else if (texts) {
+          for (let row = 0; row < rowCount; row++) texts.push(vector.getItem(row) ?? "");
+        }
+      });
+      const targetVector = chunk.getColumnVector(features.length);
+      for (let row = 0; row < rowCount; row++) {
+        const value = targetVector.getItem(row);
+        if (target.kind === "numeric") targetNumbers.push(value === null ? NaN : value);
+        else targetTexts.push(value);
+      }
+    }
+  } catch (error2) {
+    throw readError(source.file, source.format, error2);
+  }
+  const columns = features.map((_, column) => {
+    const numbers = numericSinks[column];
+    if (numbers) return { kind: "numeric", values: numbers.finish() };
+    return textSinks[column].finish();
+  });
+  const rawTarget = target.kind === "numeric" ? { kind: "numeric", values: targetNumbers.finish() } : { kind: "text", values: targetTexts };
+  return { rows: rawTarget.values.length, features: columns, target: rawTarget };
+}
+
+// src/core/train/preprocess.ts
+var MAX_CATEGORIES = 50;
+function median(values, rows) {
+  const present = new Float64Array(rows.length);
+  let count = 0;
+  for (const row of rows) {
+    const value2 = values[row];
+    if (!Number.isNaN(value2)) present[count++] = value2;
+  }
+  if (count === 0) return { median: 0, missing: rows.length };
+  const sorted = present.subarray(0, count).sort();
+  const middle = count >> 1;
+  const value = count % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median: Math.fround(value), missing: rows.length - count };
+}
+function standardisation(values, rows, impute) {
+  let sum = 0;
+  for (const row of rows) {
+    const value = values[row];
+    sum += Number.isNaN(value) ? impute : value;
+  }
+  const mean = sum / rows.length;
+  let squares = 0;
+  for (const row of rows) {
+    const value = values[row];
+    const deviation = (Number.isNaN(value) ? impute : value) - mean;
+    squares += deviation * deviation;
+  }
+  const std = Math.sqrt(squares / rows.length);
+  return { mean: Math.fround(mean), scale: Math.fround(std > 1e-12 ? 1 / std : 1) };
+}
+function topCategories(column, rows) {
+  const counts = new Float64Array(column.dictionary.length);
+  for (const row of rows) counts[column.codes[row]]++;
+  const seen = column.dictionary.map((value, code) => ({ value, count: counts[code] })).filter((entry) => entry.count > 0);
+  seen.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const kept = seen.slice(0, MAX_CATEGORIES).map((entry) => entry.value);
+  return { categories: kept.sort(), droppedCategories: seen.length - kept.length };
+}
+function fitPreprocessing(table, features, trainRows, options) {
+  const numeric = [];
+  const categorical = [];
+  features.forEach((feature, index) => {
+    const column = table.features[index];
+    if (column.kind === "numeric") {
+      const { median: impute, missing } = median(column.values, trainRows);
+      numeric.push({
+        name: feature.name,
+        sqlType: feature.sqlType,
+        kind: "numeric",
+        impute,
+        ...options.scale ? { scaling: standardisation(column.values, trainRows, impute) } : {},
+        missingInTrain: missing
+      });
+    } else {
+      categorical.push({
+        name: feature.name,
+        sqlType: feature.sqlType,
+        kind: "categorical",
+        ...topCategories(column, trainRows)
+      });
+    }
+  });
+  const columnNames = [
+    ...numeric.map((plan) => plan.name),
+    ...categorical.flatMap((plan) => plan.categories.map((category) => `${plan.name}=${category}`))
+  ];
+  return { numeric, categorical, columnNames };
+}
+function buildDesignMatrix(table, features, plan, rows) {
+  const cols = plan.columnNames.length;
+  const values = new Float64Array(rows.length * cols);
+  const columnOf = new Map(features.map((feature, index) => [feature.name, table.features[index]]));
+  plan.numeric.forEach((feature, col) => {
+    const source = columnOf.get(feature.name).values;
+    const mean = feature.scaling?.mean ?? 0;
+    const scale = feature.scaling?.scale ?? 1;
+    for (let at = 0; at < rows.length; at++) {
+      const raw = source[rows[at]];
+      const value = Number.isNaN(raw) ? feature.impute : raw;
+      values[at * cols + col] = feature.scaling ? Math.fround(Math.fround(value - mean) * scale) : value;
+    }
+  });
+  let offset = plan.numeric.length;
+  for (const feature of plan.categorical) {
+    const source = columnOf.get(feature.name);
+    const position = new Map(feature.categories.map((category, at) => [category, at]));
+    const codeToPosition = Int32Array.from(source.dictionary, (value) => position.get(value) ?? -1);
+    for (let at = 0; at < rows.length; at++) {
+      const hot = codeToPosition[source.codes[rows[at]]];
+      if (hot >= 0) values[at * cols + offset + hot] = 1;
+    }
+    offset += feature.categories.length;
+  }
+  return { rows: rows.length, cols, values, columnNames: plan.columnNames };
 }
 
 // src/core/train/split.ts
@@ -29147,6 +29159,16 @@ async function runTraining(request) {
   if (request.command !== void 0) {
     if (request.command.trim() === "")
       throw new InputError("the training command is empty", { key: "command" });
+    for (const [key, value] of [
+      ["algorithm", request.algorithm],
+      ["features", request.features]
+    ]) {
+      if (value !== void 0)
+        throw new InputError(
+          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          { key }
+        );
+    }
     const { model: model2, training: training2 } = await trainWithCommand({
       command: request.command,
       out: request.out,
@@ -29165,7 +29187,7 @@ async function runTraining(request) {
   const { model, training, notes } = await trainBuiltIn({
     data: request.data,
     target: request.target,
-    algorithm: request.algorithm,
+    algorithm: request.algorithm ?? DEFAULT_ALGORITHM,
     features: parseFeatures(request.features),
     params,
     seed
@@ -29194,7 +29216,7 @@ await runAction(async () => {
   const outcome = await runTraining({
     data: optionalInput("data"),
     target: optionalInput("target"),
-    algorithm: optionalInput("algorithm") ?? "gradient-boosting",
+    algorithm: optionalInput("algorithm"),
     features: optionalInput("features"),
     params: getInput("params").split("\n").map((line) => line.trim()).filter(Boolean),
     seed: optionalInput("seed") ?? "42",

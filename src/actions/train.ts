@@ -7,7 +7,7 @@ await runAction(async () => {
   const outcome = await runTraining({
     data: optionalInput('data'),
     target: optionalInput('target'),
-    algorithm: optionalInput('algorithm') ?? 'gradient-boosting',
+    algorithm: optionalInput('algorithm'),
     features: optionalInput('features'),
     params: core
       .getInput('params')

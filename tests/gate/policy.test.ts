@@ -92,6 +92,11 @@ describe('policy file', () => {
       /ml\/policy\.yml, line \d+: is not valid YAML/,
     ],
     [
+      'a key given twice (YAML errors name their own line)',
+      'metrics:\n  - metric: roc_auc\n    min: 0.5\n    min: 0.6\n',
+      /ml\/policy\.yml, line 4: is not valid YAML: Map keys must be unique/,
+    ],
+    [
       'two rules with one name',
       'metrics:\n  - metric: f1\n    min: 0.5\n  - metric: f1\n    max: 0.9\n',
       /line 4, key "metrics\[1\]\.name": another rule is already named "f1"/,

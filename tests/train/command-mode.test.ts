@@ -97,6 +97,11 @@ describe('mlops train --command', () => {
     ['a failing command', 'node -e "process.exit(3)"', /the training command failed with exit code 3/],
     ['a command that writes no model', 'node -e "0"', /wrote no model.onnx/],
     [
+      'a command killed by a signal',
+      `node -e "process.kill(process.pid, 'SIGKILL')"`,
+      /the training command failed with exit code 137 \(killed by SIGKILL, which is often the out-of-memory killer\)/,
+    ],
+    [
       'a model that is not ONNX',
       `node -e "require('fs').writeFileSync(process.env.MLOPS_OUTPUT_DIR + '/model.onnx', 'not a model')"`,
       /model.onnx: not a valid ONNX model/,
@@ -107,6 +112,23 @@ describe('mlops train --command', () => {
     expect(stderr).toMatch(message);
     expect(exitCode).toBe(2);
     expect(await readdir(out)).not.toContain('training.json');
+  });
+
+  test.each([
+    ['--algorithm', 'random-forest'],
+    ['--features', 'a,b'],
+  ])('%s with --command is bad usage (the command decides)', async (option, value) => {
+    const { exitCode, stderr } = await runCli([
+      'train',
+      '--command',
+      'node -e "0"',
+      option,
+      value,
+      '--out',
+      file('never'),
+    ]);
+    expect(stderr).toMatch(/applies to the built-in trainers only/);
+    expect(exitCode).toBe(2);
   });
 
   test('a model.onnx left from an earlier run does not count as written', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ALGORITHMS } from '../../core/train/registry.js';
+import { ALGORITHMS, DEFAULT_ALGORITHM } from '../../core/train/registry.js';
 import { runTraining } from '../../core/train/run-training.js';
 import { trainingSummaryLines } from '../../core/report/training-report.js';
 import { collect, runCommand } from '../run-command.js';
@@ -7,7 +7,7 @@ import { collect, runCommand } from '../run-command.js';
 export interface TrainCommandOptions {
   data?: string;
   target?: string;
-  algorithm: string;
+  algorithm?: string;
   features?: string;
   param: string[];
   seed: string;
@@ -30,7 +30,7 @@ export function registerTrain(program: Command): void {
     .description('train a built-in model and export ONNX, or run your own trainer with --command')
     .option('--data <file>', 'training data file')
     .option('--target <column>', 'column to predict')
-    .option('--algorithm <name>', ALGORITHMS.join(' | '), 'gradient-boosting')
+    .option('--algorithm <name>', `${ALGORITHMS.join(' | ')} (default: ${DEFAULT_ALGORITHM})`)
     .option('--features <list>', 'comma-separated feature columns (default: every column but the target)')
     .option('--param <key=value>', 'algorithm parameter (repeatable); see docs/train.md', collect, [])
     .option('--seed <n>', 'random seed', '42')

@@ -70,7 +70,8 @@ function parseYaml(text: string, file: string): { document: Document; lines: Lin
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const [error] = document.errors;
   if (error) {
-    const line = error.linePos?.[0].line ?? lineOf(document, lines, []);
+    // The error's offset, counted into a line (linePos is filled only with prettyErrors).
+    const line = error.pos ? lines.linePos(error.pos[0]).line : lineOf(document, lines, []);
     throw new InputError(`is not valid YAML: ${error.message.split('\n')[0]}`, { file, line });
   }
   return { document, lines, value: document.toJS({ maxAliasCount: 100 }) };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import onnxProto from 'onnx-proto';
@@ -43,12 +44,22 @@ function signature(values: onnxProto.onnx.IValueInfoProto[] | null | undefined) 
   }));
 }
 
-/** Runs a shell command with the output streaming through; resolves with its exit code. */
-function runShell(command: string, env: Record<string, string | undefined>): Promise<number> {
+/** A shell reports a child killed by signal n as exit code 128 + n: say which signal that was. */
+function signalNote(exitCode: number): string {
+  const name = Object.entries(constants.signals).find(([, number]) => number === exitCode - 128)?.[0];
+  if (!name) return '';
+  return ` (killed by ${name}${name === 'SIGKILL' ? ', which is often the out-of-memory killer' : ''})`;
+}
+
+/** Runs a shell command with the output streaming through; resolves with how it ended. */
+function runShell(
+  command: string,
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, { shell: true, stdio: ['ignore', 'inherit', 'inherit'], env });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => resolvePromise({ code, signal }));
   });
 }
 
@@ -77,10 +88,15 @@ export async function trainWithCommand(
     ...(options.data ? { MLOPS_DATA: resolve(options.data) } : {}),
     ...(options.target ? { MLOPS_TARGET: options.target } : {}),
   };
-  const exitCode = await runShell(options.command, env);
+  const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
+  if (ended.signal)
+    throw new InputError(`the training command was killed by ${ended.signal}`, { key: 'command' });
+  const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
-    throw new InputError(`the training command failed with exit code ${exitCode}`, { key: 'command' });
+    throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
+      key: 'command',
+    });
   const after = await stat(modelPath).catch(() => undefined);
   if (!after)
     throw new InputError('the training command finished but wrote no model.onnx', { file: modelPath });

@@ -13,6 +13,9 @@ export const ALGORITHMS = [
   'random-forest',
 ] as const;
 
+/** The algorithm a built-in training run uses when none is named. */
+export const DEFAULT_ALGORITHM = 'gradient-boosting';
+
 /** The built-in estimators; adding one is one import and one entry here. */
 const ESTIMATORS: Estimator<unknown>[] = [
   logisticRegression,

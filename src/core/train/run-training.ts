@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { toJson, writeOutputs } from '../io/atomic-write.js';
 import { trainWithCommand } from './command-mode.js';
 import { parseKeyValues } from './params.js';
+import { DEFAULT_ALGORITHM } from './registry.js';
 import { trainBuiltIn } from './pipeline.js';
 import type { TrainingRecord } from './training-record.js';
 
@@ -10,7 +11,8 @@ import type { TrainingRecord } from './training-record.js';
 export interface TrainingRequest {
   data?: string;
   target?: string;
-  algorithm: string;
+  /** Built-in algorithm (default gradient-boosting); not with `command`. */
+  algorithm?: string;
   /** Comma-separated feature columns. */
   features?: string;
   /** key=value strings. */
@@ -55,6 +57,16 @@ export async function runTraining(request: TrainingRequest): Promise<TrainingOut
   if (request.command !== undefined) {
     if (request.command.trim() === '')
       throw new InputError('the training command is empty', { key: 'command' });
+    for (const [key, value] of [
+      ['algorithm', request.algorithm],
+      ['features', request.features],
+    ] as const) {
+      if (value !== undefined)
+        throw new InputError(
+          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          { key },
+        );
+    }
     const { model, training } = await trainWithCommand({
       command: request.command,
       out: request.out,
@@ -73,7 +85,7 @@ export async function runTraining(request: TrainingRequest): Promise<TrainingOut
   const { model, training, notes } = await trainBuiltIn({
     data: request.data,
     target: request.target,
-    algorithm: request.algorithm,
+    algorithm: request.algorithm ?? DEFAULT_ALGORITHM,
     features: parseFeatures(request.features),
     params,
     seed,
