@@ -27371,6 +27371,12 @@ function round(value) {
 }
 
 // src/core/evaluate/evaluate.ts
+function targetWarnings(models, target) {
+  return models.flatMap((model) => {
+    const trainedOn = model.signature.metadata["mlops.target"];
+    return trainedOn !== void 0 && trainedOn !== target ? [`${model.path} was trained to predict "${trainedOn}", and is evaluated against "${target}"`] : [];
+  });
+}
 var NUMERIC_SQL = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/i;
 async function sha256File(path) {
   const hash = createHash2("sha256");
@@ -27479,7 +27485,8 @@ async function evaluate(request) {
     );
     return {
       document,
-      predictionsCsv: request.predictions ? predictionsCsv(scored, classes) : null
+      predictionsCsv: request.predictions ? predictionsCsv(scored, classes) : null,
+      warnings: targetWarnings(baseline ? [model, baseline] : [model], request.target)
     };
   } finally {
     await Promise.all(runs.map((run) => run.session.release()));
@@ -28174,15 +28181,15 @@ function formatNumber(value, digits = 4) {
   if (Number.isInteger(value)) return String(value);
   return Number(value.toFixed(digits)).toString();
 }
+function formatPValue(p) {
+  if (p === null || p === void 0 || Number.isNaN(p)) return "\u2014";
+  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
 var VERDICT_ICON = { pass: "\u2705", warn: "\u26A0\uFE0F", fail: "\u274C" };
 
 // src/core/report/evaluation-tables.ts
 function formatInterval(interval) {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : "\u2014";
-}
-function formatPValue(p) {
-  if (p === null || p === void 0) return "\u2014";
-  return p < 1e-4 ? "<0.0001" : formatNumber(p);
 }
 function sliceColumns(task) {
   return task === "regression" ? ["mae", "rmse", "r2"] : task === "binary" ? ["accuracy", "f1", "roc_auc"] : ["accuracy", "f1", "log_loss"];
@@ -28424,7 +28431,7 @@ async function evaluateCommand(options) {
   const seed = parseWhole(options.seed, "--seed", 0);
   if (options.predictions)
     refuseOutputClash(options.predictions, options.out, EVALUATION_FILES, "--predictions");
-  const { document, predictionsCsv: predictionsCsv2 } = await evaluate({
+  const { document, predictionsCsv: predictionsCsv2, warnings } = await evaluate({
     model: options.model,
     data: options.data,
     target: options.target,
@@ -28438,6 +28445,7 @@ async function evaluateCommand(options) {
     await writeFileAtomic(options.predictions, predictionsCsv2);
   const written = await writeOutputs(options.out, evaluationFiles(document));
   if (options.predictions && predictionsCsv2 !== null) written.push(options.predictions);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
   console.log(`${document.task} model, ${document.n} rows, target "${document.target}"`);
   for (const [name, metric] of Object.entries(document.metrics)) {
     console.log(
@@ -28445,10 +28453,10 @@ async function evaluateCommand(options) {
     );
   }
   for (const comparison of document.comparisons) {
-    console.log(`against ${comparison.role} ${comparison.name}:`);
+    console.log(`against ${comparison.role} ${comparison.model.path}:`);
     for (const [name, delta] of Object.entries(comparison.deltas)) {
       console.log(
-        `  \u0394 ${name.padEnd(18)} ${formatNumber(delta.delta).padStart(12)}  ${formatInterval(delta.interval)}  p=${formatNumber(delta.pValue)} (${delta.test})`
+        `  \u0394 ${name.padEnd(18)} ${formatNumber(delta.delta).padStart(12)}  ${formatInterval(delta.interval)}  p=${formatPValue(delta.pValue)} (${delta.test})`
       );
     }
   }
@@ -32790,7 +32798,7 @@ async function trainBuiltIn(options) {
     };
     const notes = [
       ...selection.skipped.map(
-        (skipped) => `skipped column "${skipped.name}" (${skipped.reason}); name it in --features to be explicit`
+        (skipped) => `skipped column "${skipped.name}" (${skipped.reason}): models take numbers and text; derive a feature from it (an hour, a weekday) to use it`
       ),
       ...target.missing ? [`left out ${target.missing} row(s) without a target value`] : []
     ];
@@ -35191,7 +35199,7 @@ function driftCheck2(entry, severity) {
     observed: entry.decidedBy === "p_value" ? entry.pValueAdjusted : entry.value,
     limit: entry.threshold,
     verdict: entry.drifted ? severity : "pass",
-    detail: `${entry.statistic} ${entry.decidedBy === "p_value" ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? "beyond" : "within"} ${entry.decidedBy === "p_value" ? "\u03B1" : "threshold"} ${entry.threshold}`
+    detail: `${entry.statistic} ${entry.decidedBy === "p_value" ? `p = ${formatPValue(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? "beyond" : "within"} ${entry.decidedBy === "p_value" ? "\u03B1" : "threshold"} ${entry.threshold}`
   };
 }
 async function loadProfile(file) {
@@ -35274,10 +35282,6 @@ async function validateData(options) {
 function rank2(verdict) {
   return verdict === "fail" ? 0 : verdict === "warn" ? 1 : 2;
 }
-function formatP(p) {
-  if (p === null) return "\u2014";
-  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
-}
 
 // src/core/report/validation-report.ts
 var MAX_FAILED_ROWS_SHOWN = 30;
@@ -35308,10 +35312,10 @@ function driftRow(entry) {
     entry.column,
     entry.kind,
     `**${entry.statistic}**`,
-    entry.decidedBy === "p_value" ? `p=${formatP(entry.pValueAdjusted)}` : formatNumber(entry.value),
+    entry.decidedBy === "p_value" ? `p=${formatPValue(entry.pValueAdjusted)}` : formatNumber(entry.value),
     entry.threshold,
-    s.ks ? `${formatNumber(s.ks.value)} (p=${formatP(s.ks.pValue)})` : "\u2014",
-    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatP(s.chi_square.pValue)})` : "\u2014",
+    s.ks ? `${formatNumber(s.ks.value)} (p=${formatPValue(s.ks.pValue)})` : "\u2014",
+    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatPValue(s.chi_square.pValue)})` : "\u2014",
     formatNumber(s.psi.value),
     formatNumber(s.jensen_shannon.value),
     s.wasserstein ? formatNumber(s.wasserstein.value) : "\u2014"
@@ -35672,7 +35676,7 @@ function registerDemoData(program3) {
 // src/cli/commands/publish.ts
 function registerPublish(program3) {
   program3.command("publish").description(
-    "package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)"
+    "not built yet: will package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)"
   ).requiredOption("--model <file>", "ONNX model").requiredOption("--name <name>", "model name").requiredOption("--version <version>", "model version").option("--metrics <file>", "metrics.json to include").option("--training <file>", "training.json to include").option("--profile <file>", "profile.json to include").option("--out <dir>", "output folder", "mlops-out").action(
     runCommand(async () => {
       throw new NotBuiltYetError("mlops publish");

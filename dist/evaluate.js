@@ -33480,6 +33480,9 @@ function setFailed(message) {
 function error(message, properties = {}) {
   issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 
 // src/core/errors.ts
 var InputError = class extends Error {
@@ -35781,6 +35784,12 @@ function round(value) {
 }
 
 // src/core/evaluate/evaluate.ts
+function targetWarnings(models, target) {
+  return models.flatMap((model) => {
+    const trainedOn = model.signature.metadata["mlops.target"];
+    return trainedOn !== void 0 && trainedOn !== target ? [`${model.path} was trained to predict "${trainedOn}", and is evaluated against "${target}"`] : [];
+  });
+}
 var NUMERIC_SQL = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/i;
 async function sha256File(path) {
   const hash = createHash2("sha256");
@@ -35889,7 +35898,8 @@ async function evaluate(request) {
     );
     return {
       document,
-      predictionsCsv: request.predictions ? predictionsCsv(scored, classes) : null
+      predictionsCsv: request.predictions ? predictionsCsv(scored, classes) : null,
+      warnings: targetWarnings(baseline ? [model, baseline] : [model], request.target)
     };
   } finally {
     await Promise.all(runs.map((run) => run.session.release()));
@@ -36584,14 +36594,14 @@ function formatNumber(value, digits = 4) {
   if (Number.isInteger(value)) return String(value);
   return Number(value.toFixed(digits)).toString();
 }
+function formatPValue(p) {
+  if (p === null || p === void 0 || Number.isNaN(p)) return "\u2014";
+  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
 
 // src/core/report/evaluation-tables.ts
 function formatInterval(interval) {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : "\u2014";
-}
-function formatPValue(p) {
-  if (p === null || p === void 0) return "\u2014";
-  return p < 1e-4 ? "<0.0001" : formatNumber(p);
 }
 function sliceColumns(task) {
   return task === "regression" ? ["mae", "rmse", "r2"] : task === "binary" ? ["accuracy", "f1", "roc_auc"] : ["accuracy", "f1", "log_loss"];
@@ -36861,7 +36871,7 @@ await runAction(async () => {
   const predictions = optionalInput("predictions");
   const features = optionalInput("features")?.split(",").map((name) => name.trim()).filter(Boolean);
   if (predictions) refuseOutputClash(predictions, out, EVALUATION_FILES, "predictions");
-  const { document, predictionsCsv: predictionsCsv2 } = await evaluate({
+  const { document, predictionsCsv: predictionsCsv2, warnings } = await evaluate({
     model: requiredInput("model"),
     data: requiredInput("data"),
     target: requiredInput("target"),
@@ -36870,6 +36880,7 @@ await runAction(async () => {
     features: features?.length ? features : void 0,
     predictions: Boolean(predictions)
   });
+  for (const warning2 of warnings) warning(warning2);
   const files = evaluationFiles(document);
   if (predictions && predictionsCsv2 !== null) await writeFileAtomic(predictions, predictionsCsv2);
   await writeOutputs(out, files);

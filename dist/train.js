@@ -29093,7 +29093,7 @@ async function trainBuiltIn(options) {
     };
     const notes = [
       ...selection.skipped.map(
-        (skipped) => `skipped column "${skipped.name}" (${skipped.reason}); name it in --features to be explicit`
+        (skipped) => `skipped column "${skipped.name}" (${skipped.reason}): models take numbers and text; derive a feature from it (an hour, a weekday) to use it`
       ),
       ...target.missing ? [`left out ${target.missing} row(s) without a target value`] : []
     ];

@@ -27866,6 +27866,25 @@ function assertMatchesSchema(schema, value, file) {
   return value;
 }
 
+// src/core/report/markdown.ts
+function escapeCell(text) {
+  return String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+function markdownTable(headers, rows) {
+  const line = (cells) => `| ${cells.map(escapeCell).join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
+}
+function formatNumber(value, digits = 4) {
+  if (value === null || value === void 0 || Number.isNaN(value)) return "\u2014";
+  if (Number.isInteger(value)) return String(value);
+  return Number(value.toFixed(digits)).toString();
+}
+function formatPValue(p) {
+  if (p === null || p === void 0 || Number.isNaN(p)) return "\u2014";
+  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+var VERDICT_ICON = { pass: "\u2705", warn: "\u26A0\uFE0F", fail: "\u274C" };
+
 // src/core/version.ts
 var TOOL_VERSION = "0.1.0";
 
@@ -30196,7 +30215,7 @@ function driftCheck(entry, severity) {
     observed: entry.decidedBy === "p_value" ? entry.pValueAdjusted : entry.value,
     limit: entry.threshold,
     verdict: entry.drifted ? severity : "pass",
-    detail: `${entry.statistic} ${entry.decidedBy === "p_value" ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? "beyond" : "within"} ${entry.decidedBy === "p_value" ? "\u03B1" : "threshold"} ${entry.threshold}`
+    detail: `${entry.statistic} ${entry.decidedBy === "p_value" ? `p = ${formatPValue(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? "beyond" : "within"} ${entry.decidedBy === "p_value" ? "\u03B1" : "threshold"} ${entry.threshold}`
   };
 }
 async function loadProfile(file) {
@@ -30279,10 +30298,6 @@ async function validateData(options) {
 function rank(verdict) {
   return verdict === "fail" ? 0 : verdict === "warn" ? 1 : 2;
 }
-function formatP(p) {
-  if (p === null) return "\u2014";
-  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
-}
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
@@ -30356,21 +30371,6 @@ ${bodyHtml}
 `;
 }
 
-// src/core/report/markdown.ts
-function escapeCell(text) {
-  return String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function markdownTable(headers, rows) {
-  const line = (cells) => `| ${cells.map(escapeCell).join(" | ")} |`;
-  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
-}
-function formatNumber(value, digits = 4) {
-  if (value === null || value === void 0 || Number.isNaN(value)) return "\u2014";
-  if (Number.isInteger(value)) return String(value);
-  return Number(value.toFixed(digits)).toString();
-}
-var VERDICT_ICON = { pass: "\u2705", warn: "\u26A0\uFE0F", fail: "\u274C" };
-
 // src/core/report/validation-report.ts
 var MAX_FAILED_ROWS_SHOWN = 30;
 var MAX_SAMPLES_SHOWN = 3;
@@ -30400,10 +30400,10 @@ function driftRow(entry) {
     entry.column,
     entry.kind,
     `**${entry.statistic}**`,
-    entry.decidedBy === "p_value" ? `p=${formatP(entry.pValueAdjusted)}` : formatNumber(entry.value),
+    entry.decidedBy === "p_value" ? `p=${formatPValue(entry.pValueAdjusted)}` : formatNumber(entry.value),
     entry.threshold,
-    s.ks ? `${formatNumber(s.ks.value)} (p=${formatP(s.ks.pValue)})` : "\u2014",
-    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatP(s.chi_square.pValue)})` : "\u2014",
+    s.ks ? `${formatNumber(s.ks.value)} (p=${formatPValue(s.ks.pValue)})` : "\u2014",
+    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatPValue(s.chi_square.pValue)})` : "\u2014",
     formatNumber(s.psi.value),
     formatNumber(s.jensen_shannon.value),
     s.wasserstein ? formatNumber(s.wasserstein.value) : "\u2014"

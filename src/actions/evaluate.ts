@@ -27,7 +27,7 @@ await runAction(async () => {
     .map((name) => name.trim())
     .filter(Boolean);
   if (predictions) refuseOutputClash(predictions, out, EVALUATION_FILES, 'predictions');
-  const { document, predictionsCsv } = await evaluate({
+  const { document, predictionsCsv, warnings } = await evaluate({
     model: requiredInput('model'),
     data: requiredInput('data'),
     target: requiredInput('target'),
@@ -36,6 +36,7 @@ await runAction(async () => {
     features: features?.length ? features : undefined,
     predictions: Boolean(predictions),
   });
+  for (const warning of warnings) core.warning(warning);
   const files = evaluationFiles(document);
   // The predictions first: a path they cannot take stops the step before any report is written.
   if (predictions && predictionsCsv !== null) await writeFileAtomic(predictions, predictionsCsv);

@@ -20,6 +20,13 @@ beforeAll(async () => {
   cells[humidity] = 'oops';
   rows[2] = cells.join(',');
   await writeFile(join(scratch, 'text-cell.csv'), [header, ...rows].join('\n'));
+  // The test split with the label copied under another name.
+  const label = header.split(',').indexOf('rain_within_4h');
+  const original = (await readFile(data.test, 'utf8')).trimEnd().split('\n').slice(1);
+  await writeFile(
+    join(scratch, 'renamed-label.csv'),
+    [`${header},rain_copy`, ...original.map((row) => `${row},${row.split(',')[label]}`)].join('\n'),
+  );
   await writeFile(
     join(scratch, 'gap.csv'),
     'temperature_c,humidity,temperature_in_4h_c\n3.5,0.8,4\n2.0,0.7,2.5\n1.0,,1.5\n',
@@ -72,6 +79,26 @@ describe('mlops evaluate CLI', () => {
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).bootstrap.resamples).toBe(100);
   });
 
+  test('a model evaluated against another column than it was trained for: a warning, still exit 0', async () => {
+    const out = join(scratch, 'renamed');
+    const result = await runCli([
+      'evaluate',
+      '--model',
+      fixture('own-binary.onnx'),
+      '--data',
+      join(scratch, 'renamed-label.csv'),
+      '--target',
+      'rain_copy',
+      '--resamples',
+      '20',
+      '--out',
+      out,
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning: .*own-binary\.onnx was trained to predict "rain_within_4h", and is evaluated against "rain_copy"/,
+    );
+  });
   test('a file that is not ONNX', () =>
     expectBadInput(
       ['--model', join(scratch, 'notes.onnx'), '--data', data.test, '--target', 'rain_within_4h'],

@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js';
 import { evaluate } from '../../core/evaluate/evaluate.js';
 import { EVALUATION_FILES, evaluationFiles } from '../../core/evaluate/outputs.js';
 import { refuseOutputClash, writeFileAtomic, writeOutputs } from '../../core/io/atomic-write.js';
-import { formatNumber } from '../../core/report/markdown.js';
+import { formatNumber, formatPValue } from '../../core/report/markdown.js';
 import { formatInterval } from '../../core/report/evaluation-tables.js';
 import { collect, runCommand } from '../run-command.js';
 
@@ -44,7 +44,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   const seed = parseWhole(options.seed, '--seed', 0);
   if (options.predictions)
     refuseOutputClash(options.predictions, options.out, EVALUATION_FILES, '--predictions');
-  const { document, predictionsCsv } = await evaluate({
+  const { document, predictionsCsv, warnings } = await evaluate({
     model: options.model,
     data: options.data,
     target: options.target,
@@ -62,6 +62,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
     await writeFileAtomic(options.predictions, predictionsCsv);
   const written = await writeOutputs(options.out, evaluationFiles(document));
   if (options.predictions && predictionsCsv !== null) written.push(options.predictions);
+  for (const warning of warnings) console.error(`warning: ${warning}`);
   console.log(`${document.task} model, ${document.n} rows, target "${document.target}"`);
   for (const [name, metric] of Object.entries(document.metrics)) {
     console.log(
@@ -69,10 +70,10 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
     );
   }
   for (const comparison of document.comparisons) {
-    console.log(`against ${comparison.role} ${comparison.name}:`);
+    console.log(`against ${comparison.role} ${comparison.model.path}:`);
     for (const [name, delta] of Object.entries(comparison.deltas)) {
       console.log(
-        `  Δ ${name.padEnd(18)} ${formatNumber(delta.delta).padStart(12)}  ${formatInterval(delta.interval)}  p=${formatNumber(delta.pValue)} (${delta.test})`,
+        `  Δ ${name.padEnd(18)} ${formatNumber(delta.delta).padStart(12)}  ${formatInterval(delta.interval)}  p=${formatPValue(delta.pValue)} (${delta.test})`,
       );
     }
   }

@@ -6,7 +6,7 @@ export function registerPublish(program: Command): void {
   program
     .command('publish')
     .description(
-      'package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)',
+      'not built yet: will package the model, manifest and model card into NAME-VERSION.zip (upload and release in Actions)',
     )
     .requiredOption('--model <file>', 'ONNX model')
     .requiredOption('--name <name>', 'model name')

@@ -3,6 +3,7 @@ import profileSchema from '../../../schemas/profile.schema.json' with { type: 'j
 import { InputError } from '../errors.js';
 import { withoutBom } from '../io/text.js';
 import { assertMatchesSchema } from '../json-schema.js';
+import { formatPValue } from '../report/markdown.js';
 import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { evaluateContract, type Check, type Verdict } from './checks.js';
@@ -263,7 +264,7 @@ function driftCheck(entry: DriftEntry, severity: Verdict): Check {
     observed: entry.decidedBy === 'p_value' ? entry.pValueAdjusted : entry.value,
     limit: entry.threshold,
     verdict: entry.drifted ? severity : 'pass',
-    detail: `${entry.statistic} ${entry.decidedBy === 'p_value' ? `p = ${formatP(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? 'beyond' : 'within'} ${entry.decidedBy === 'p_value' ? 'α' : 'threshold'} ${entry.threshold}`,
+    detail: `${entry.statistic} ${entry.decidedBy === 'p_value' ? `p = ${formatPValue(entry.pValueAdjusted)} (adjusted)` : `= ${entry.value.toFixed(4)}`} ${entry.drifted ? 'beyond' : 'within'} ${entry.decidedBy === 'p_value' ? 'α' : 'threshold'} ${entry.threshold}`,
   };
 }
 
@@ -363,9 +364,4 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
 
 function rank(verdict: Verdict): number {
   return verdict === 'fail' ? 0 : verdict === 'warn' ? 1 : 2;
-}
-
-export function formatP(p: number | null): string {
-  if (p === null) return '—';
-  return p < 0.0001 ? p.toExponential(2) : p.toFixed(4);
 }

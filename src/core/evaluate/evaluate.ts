@@ -46,6 +46,18 @@ export interface EvaluateRequest {
 export interface EvaluationResult {
   document: MetricsDocument;
   predictionsCsv: string | null;
+  /** Things the user should know that do not stop the evaluation (the CLI and the action print them). */
+  warnings: string[];
+}
+
+/** A model that records the column it was trained to predict, evaluated against another column. */
+function targetWarnings(models: LoadedModel[], target: string): string[] {
+  return models.flatMap((model) => {
+    const trainedOn = model.signature.metadata['mlops.target'];
+    return trainedOn !== undefined && trainedOn !== target
+      ? [`${model.path} was trained to predict "${trainedOn}", and is evaluated against "${target}"`]
+      : [];
+  });
 }
 
 const NUMERIC_SQL =
@@ -183,6 +195,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluationResu
     return {
       document,
       predictionsCsv: request.predictions ? predictionsCsv(scored, classes) : null,
+      warnings: targetWarnings(baseline ? [model, baseline] : [model], request.target),
     };
   } finally {
     await Promise.all(runs.map((run) => run.session.release()));

@@ -1,6 +1,6 @@
 import type { MetricValue } from '../evaluate/metric-set.js';
 import type { MetricsDocument } from '../evaluate/metrics-document.js';
-import { formatNumber } from './markdown.js';
+import { formatNumber, formatPValue } from './markdown.js';
 
 /** One table of the evaluation report, rendered by report.md and report.html alike. */
 export interface ReportTable {
@@ -11,11 +11,6 @@ export interface ReportTable {
 
 export function formatInterval(interval: [number, number] | null): string {
   return interval ? `[${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : '—';
-}
-
-export function formatPValue(p: number | null | undefined): string {
-  if (p === null || p === undefined) return '—';
-  return p < 1e-4 ? '<0.0001' : formatNumber(p);
 }
 
 /** The metrics a slice table shows (all are in metrics.json). */

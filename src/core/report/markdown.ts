@@ -19,4 +19,10 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   return Number(value.toFixed(digits)).toString();
 }
 
+/** p-values for people: 4 decimals, small ones in exponent form (a p of 9.7e-7 is not "0"). */
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return '—';
+  return p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌' } as const;

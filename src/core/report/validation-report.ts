@@ -1,9 +1,9 @@
 import type { Check } from '../data/checks.js';
 import type { DriftEntry } from '../data/drift.js';
 import type { ColumnProfile, Profile } from '../data/profile.js';
-import { formatP, type Validation } from '../data/validate.js';
+import type { Validation } from '../data/validate.js';
 import { escapeHtml, htmlPage, htmlTable } from './html.js';
-import { VERDICT_ICON, escapeCell, formatNumber, markdownTable } from './markdown.js';
+import { VERDICT_ICON, escapeCell, formatNumber, formatPValue, markdownTable } from './markdown.js';
 
 const MAX_FAILED_ROWS_SHOWN = 30;
 const MAX_SAMPLES_SHOWN = 3;
@@ -43,10 +43,10 @@ function driftRow(entry: DriftEntry): unknown[] {
     entry.column,
     entry.kind,
     `**${entry.statistic}**`,
-    entry.decidedBy === 'p_value' ? `p=${formatP(entry.pValueAdjusted)}` : formatNumber(entry.value),
+    entry.decidedBy === 'p_value' ? `p=${formatPValue(entry.pValueAdjusted)}` : formatNumber(entry.value),
     entry.threshold,
-    s.ks ? `${formatNumber(s.ks.value)} (p=${formatP(s.ks.pValue)})` : '—',
-    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatP(s.chi_square.pValue)})` : '—',
+    s.ks ? `${formatNumber(s.ks.value)} (p=${formatPValue(s.ks.pValue)})` : '—',
+    s.chi_square ? `${formatNumber(s.chi_square.value)} (p=${formatPValue(s.chi_square.pValue)})` : '—',
     formatNumber(s.psi.value),
     formatNumber(s.jensen_shannon.value),
     s.wasserstein ? formatNumber(s.wasserstein.value) : '—',
