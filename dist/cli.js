@@ -26512,7 +26512,7 @@ async function scoreData(request) {
     }),
     classes ? sqlIdentifier(target) : `CAST(${sqlIdentifier(target)} AS DOUBLE)`,
     ...request.sliceColumns.map(
-      ({ column, numeric }) => `CAST(${sqlIdentifier(column)} AS ${numeric ? "DOUBLE" : "VARCHAR"})`
+      ({ column, reading }) => reading === "time" ? `CAST(epoch(${sqlIdentifier(column)}) AS DOUBLE)` : `CAST(${sqlIdentifier(column)} AS ${reading === "number" ? "DOUBLE" : "VARCHAR"})`
     )
   ];
   const classIndex = classes ? new Map(classes.map((label, index) => [label, index])) : null;
@@ -26528,7 +26528,7 @@ async function scoreData(request) {
     columnOrder: columnOrderFor(run, classes)
   }));
   const sliceValues = request.sliceColumns.map(
-    ({ numeric }) => numeric ? floats(1 << 14) : { texts: [] }
+    ({ reading }) => reading !== "text" ? floats(1 << 14) : { texts: [] }
   );
   let sampleBatch = null;
   let rowsSeen = 0;
@@ -26601,9 +26601,9 @@ async function scoreData(request) {
       values: classes ? null : scores.values.finish(),
       inferenceMs: scores.inferenceMs
     })),
-    slices: request.sliceColumns.map(({ column }, index) => {
+    slices: request.sliceColumns.map(({ column, reading }, index) => {
       const sink = sliceValues[index];
-      return { column, values: sink instanceof Growing ? sink.finish() : sink.texts };
+      return { column, reading, values: sink instanceof Growing ? sink.finish() : sink.texts };
     }),
     sampleBatch
   };
@@ -27321,7 +27321,11 @@ function indicesWhere(length, keep) {
   for (let row = 0; row < length; row++) if (keep(row)) rows.push(row);
   return Int32Array.from(rows);
 }
-function sliceGroups(values) {
+function edgeLabel(value, reading) {
+  if (reading !== "time") return String(Number(value.toPrecision(6)));
+  return new Date(value * 1e3).toISOString().replace("T", " ").replace(/(\.000)?Z$/, "");
+}
+function sliceGroups(values, reading = "number") {
   if (values instanceof Float64Array) {
     const present = values.filter((value) => !Number.isNaN(value));
     const edges = [
@@ -27332,7 +27336,7 @@ function sliceGroups(values) {
     const groups2 = [];
     if (edges.length === 1) {
       groups2.push({
-        label: `[${edges[0]}, ${edges[0]}]`,
+        label: `[${edgeLabel(edges[0], reading)}, ${edgeLabel(edges[0], reading)}]`,
         bin: { low: edges[0], high: edges[0] },
         rows: indicesWhere(values.length, (row) => !Number.isNaN(values[row]))
       });
@@ -27341,7 +27345,7 @@ function sliceGroups(values) {
       const [low, high] = [edges[i], edges[i + 1]];
       const last = i + 2 === edges.length;
       groups2.push({
-        label: `[${round(low)}, ${round(high)}${last ? "]" : ")"}`,
+        label: `[${edgeLabel(low, reading)}, ${edgeLabel(high, reading)}${last ? "]" : ")"}`,
         bin: { low, high },
         rows: indicesWhere(
           values.length,
@@ -27366,9 +27370,6 @@ function sliceGroups(values) {
   if (other.length) groups.push({ label: "(other)", rows: other });
   return groups;
 }
-function round(value) {
-  return Number(value.toPrecision(6));
-}
 
 // src/core/evaluate/evaluate.ts
 function targetWarnings(models, target) {
@@ -27378,6 +27379,10 @@ function targetWarnings(models, target) {
   });
 }
 var NUMERIC_SQL = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/i;
+function sliceReading(sqlType) {
+  if (NUMERIC_SQL.test(sqlType)) return "number";
+  return /^(DATE|TIMESTAMP.*)$/i.test(sqlType) ? "time" : "text";
+}
 async function sha256File(path) {
   const hash = createHash2("sha256");
   for await (const chunk of createReadStream2(path)) hash.update(chunk);
@@ -27470,7 +27475,7 @@ async function evaluate(request) {
     await refuseTextForNumbers(source, runs, classes ? null : request.target);
     const sliceColumns2 = request.slices.map((column) => ({
       column,
-      numeric: NUMERIC_SQL.test(source.columns.find((info) => info.name === column).sqlType)
+      reading: sliceReading(source.columns.find((info) => info.name === column).sqlType)
     }));
     const scored = await scoreData({ source, target: request.target, classes, runs, sliceColumns: sliceColumns2 });
     const latency = await measureLatency(runs[0], scored.sampleBatch, request.latency ?? DEFAULT_LATENCY);
@@ -27564,7 +27569,7 @@ async function buildDocument(request, scored, runs, classes, latency, bootstrap,
 }
 function sliceGroupsOf(scored) {
   return scored.slices.flatMap(
-    ({ column, values }) => sliceGroups(values).map((group) => ({ column, group }))
+    ({ column, reading, values }) => sliceGroups(values, reading).map((group) => ({ column, group }))
   );
 }
 function sliceEntry(column, group, measured, index) {

@@ -27,7 +27,7 @@ import { predictionsCsv } from './predictions-csv.js';
 import { prepareRegression } from './regression-metrics.js';
 import { scoreData, type ModelRun, type ModelScores, type ScoredData } from './score.js';
 import { createSession } from './session.js';
-import { SMALL_SLICE_ROWS, sliceGroups, type SliceGroup } from './slices.js';
+import { SMALL_SLICE_ROWS, sliceGroups, type SliceGroup, type SliceReading } from './slices.js';
 
 export interface EvaluateRequest {
   model: string;
@@ -62,6 +62,12 @@ function targetWarnings(models: LoadedModel[], target: string): string[] {
 
 const NUMERIC_SQL =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/i;
+
+/** Dates and times slice into time bins (a row per distinct time would make slices of one row). */
+function sliceReading(sqlType: string): SliceReading {
+  if (NUMERIC_SQL.test(sqlType)) return 'number';
+  return /^(DATE|TIMESTAMP.*)$/i.test(sqlType) ? 'time' : 'text';
+}
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -179,7 +185,7 @@ export async function evaluate(request: EvaluateRequest): Promise<EvaluationResu
     await refuseTextForNumbers(source, runs, classes ? null : request.target);
     const sliceColumns = request.slices.map((column) => ({
       column,
-      numeric: NUMERIC_SQL.test(source.columns.find((info) => info.name === column)!.sqlType),
+      reading: sliceReading(source.columns.find((info) => info.name === column)!.sqlType),
     }));
     const scored = await scoreData({ source, target: request.target, classes, runs, sliceColumns });
     const latency = await measureLatency(runs[0], scored.sampleBatch, request.latency ?? DEFAULT_LATENCY);
@@ -285,8 +291,8 @@ async function buildDocument(
 
 /** Every slice group of every slice column, in report order. */
 function sliceGroupsOf(scored: ScoredData): { column: string; group: SliceGroup }[] {
-  return scored.slices.flatMap(({ column, values }) =>
-    sliceGroups(values).map((group) => ({ column, group })),
+  return scored.slices.flatMap(({ column, reading, values }) =>
+    sliceGroups(values, reading).map((group) => ({ column, group })),
   );
 }
 

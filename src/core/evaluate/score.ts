@@ -6,6 +6,7 @@ import { sqlIdentifier, type DataSource } from '../data/source.js';
 import type { LoadedModel } from '../onnx/load-model.js';
 import { boundColumns, type InputBinding, type InputElementType } from './input-binding.js';
 import type { OutputBinding } from './output-binding.js';
+import type { SliceReading } from './slices.js';
 
 /** A model ready to score: its session and how its inputs and outputs bind. */
 export interface ModelRun {
@@ -35,8 +36,8 @@ export interface ScoredData {
   actualClass: Int32Array | null;
   actualValue: Float64Array | null;
   models: ModelScores[];
-  /** Raw values of each slice column in row order: numbers (NaN = missing) or text (null = missing). */
-  slices: { column: string; values: Float64Array | (string | null)[] }[];
+  /** Raw values of each slice column in row order: numbers or epoch seconds (NaN = missing), or text (null = missing). */
+  slices: { column: string; reading: SliceReading; values: Float64Array | (string | null)[] }[];
   /** The first batch's columns, to build latency feeds from real rows. */
   sampleBatch: { columns: BatchColumns; rows: number };
 }
@@ -47,7 +48,8 @@ export interface ScoreRequest {
   /** Class labels of the evaluated model (classification); the baseline's columns are reordered to them. */
   classes: string[] | null;
   runs: ModelRun[];
-  sliceColumns: { column: string; numeric: boolean }[];
+  /** How each slice column is read: numbers, times (as epoch seconds, binned like numbers) or text. */
+  sliceColumns: { column: string; reading: SliceReading }[];
 }
 
 const SQL_TYPE: Record<InputElementType, string> = {
@@ -165,8 +167,10 @@ export async function scoreData(request: ScoreRequest): Promise<ScoredData> {
       return `CAST(${sqlIdentifier(column)} AS ${SQL_TYPE[elementType]})`;
     }),
     classes ? sqlIdentifier(target) : `CAST(${sqlIdentifier(target)} AS DOUBLE)`,
-    ...request.sliceColumns.map(
-      ({ column, numeric }) => `CAST(${sqlIdentifier(column)} AS ${numeric ? 'DOUBLE' : 'VARCHAR'})`,
+    ...request.sliceColumns.map(({ column, reading }) =>
+      reading === 'time'
+        ? `CAST(epoch(${sqlIdentifier(column)}) AS DOUBLE)`
+        : `CAST(${sqlIdentifier(column)} AS ${reading === 'number' ? 'DOUBLE' : 'VARCHAR'})`,
     ),
   ];
   const classIndex = classes ? new Map(classes.map((label, index) => [label, index])) : null;
@@ -181,8 +185,8 @@ export async function scoreData(request: ScoreRequest): Promise<ScoredData> {
     hasProbabilities: run.outputs.task === 'classification' && run.outputs.probabilityOutput !== null,
     columnOrder: columnOrderFor(run, classes),
   }));
-  const sliceValues = request.sliceColumns.map(({ numeric }) =>
-    numeric ? floats(1 << 14) : { texts: [] as (string | null)[] },
+  const sliceValues = request.sliceColumns.map(({ reading }) =>
+    reading !== 'text' ? floats(1 << 14) : { texts: [] as (string | null)[] },
   );
   let sampleBatch: ScoredData['sampleBatch'] | null = null;
   let rowsSeen = 0;
@@ -257,9 +261,9 @@ export async function scoreData(request: ScoreRequest): Promise<ScoredData> {
       values: classes ? null : scores.values.finish(),
       inferenceMs: scores.inferenceMs,
     })),
-    slices: request.sliceColumns.map(({ column }, index) => {
+    slices: request.sliceColumns.map(({ column, reading }, index) => {
       const sink = sliceValues[index];
-      return { column, values: sink instanceof Growing ? sink.finish() : sink.texts };
+      return { column, reading, values: sink instanceof Growing ? sink.finish() : sink.texts };
     }),
     sampleBatch,
   };

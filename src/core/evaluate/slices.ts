@@ -7,8 +7,11 @@ export const NUMERIC_SLICE_BINS = 4;
 /** Text slice columns keep their most frequent values; the rest pool into "(other)". */
 export const MAX_SLICE_VALUES = 30;
 
+/** How a slice column's values are read: numbers and times are cut into quantile bins, text by value. */
+export type SliceReading = 'number' | 'time' | 'text';
+
 export interface SliceGroup {
-  /** The value (text columns) or the bin label "[low, high)" (numeric columns). */
+  /** The value (text columns) or the bin label "[low, high)" (numbers; times as UTC date-times). */
   label: string;
   value?: string | null;
   bin?: { low: number; high: number };
@@ -21,11 +24,24 @@ function indicesWhere(length: number, keep: (row: number) => boolean): Int32Arra
   return Int32Array.from(rows);
 }
 
+/** A bin edge as a label: numbers to 6 significant digits, times (epoch seconds) as UTC date-times. */
+function edgeLabel(value: number, reading: SliceReading): string {
+  if (reading !== 'time') return String(Number(value.toPrecision(6)));
+  return new Date(value * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/(\.000)?Z$/, '');
+}
+
 /**
  * Groups the rows by the slice column: distinct values for text (missing → "(missing)"), quantile
- * bins [low, high) for numbers (the last bin closed, duplicate edges merged; missing → "(missing)").
+ * bins [low, high) for numbers and times (the last bin closed, duplicate edges merged; missing →
+ * "(missing)").
  */
-export function sliceGroups(values: Float64Array | (string | null)[]): SliceGroup[] {
+export function sliceGroups(
+  values: Float64Array | (string | null)[],
+  reading: SliceReading = 'number',
+): SliceGroup[] {
   if (values instanceof Float64Array) {
     const present = values.filter((value) => !Number.isNaN(value));
     const edges = [
@@ -36,7 +52,7 @@ export function sliceGroups(values: Float64Array | (string | null)[]): SliceGrou
     const groups: SliceGroup[] = [];
     if (edges.length === 1) {
       groups.push({
-        label: `[${edges[0]}, ${edges[0]}]`,
+        label: `[${edgeLabel(edges[0], reading)}, ${edgeLabel(edges[0], reading)}]`,
         bin: { low: edges[0], high: edges[0] },
         rows: indicesWhere(values.length, (row) => !Number.isNaN(values[row])),
       });
@@ -45,7 +61,7 @@ export function sliceGroups(values: Float64Array | (string | null)[]): SliceGrou
       const [low, high] = [edges[i], edges[i + 1]];
       const last = i + 2 === edges.length;
       groups.push({
-        label: `[${round(low)}, ${round(high)}${last ? ']' : ')'}`,
+        label: `[${edgeLabel(low, reading)}, ${edgeLabel(high, reading)}${last ? ']' : ')'}`,
         bin: { low, high },
         rows: indicesWhere(
           values.length,
@@ -74,8 +90,4 @@ export function sliceGroups(values: Float64Array | (string | null)[]): SliceGrou
   const other = indicesWhere(values.length, (row) => !keptSet.has(values[row]));
   if (other.length) groups.push({ label: '(other)', rows: other });
   return groups;
-}
-
-function round(value: number): number {
-  return Number(value.toPrecision(6));
 }
