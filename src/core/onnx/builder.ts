@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import protobuf from 'protobufjs/minimal.js';
 import type { OnnxAttribute, OnnxNodeSpec } from '../train/model-types.js';
 
 const { onnx } = onnxProto;
@@ -55,7 +56,10 @@ function encodeAttribute(attribute: OnnxAttribute): onnxProto.onnx.IAttributePro
   if (attribute.ints !== undefined) return { name, type: AttributeType.INTS, ints: attribute.ints };
   if (attribute.floats !== undefined) return { name, type: AttributeType.FLOATS, floats: attribute.floats };
   if (attribute.strings !== undefined) {
-    return { name, type: AttributeType.STRINGS, strings: attribute.strings.map((text) => utf8.encode(text)) };
+    // One byte array per distinct string: a tree ensemble's nodes_modes repeats two words a million times.
+    const encoded = new Map<string, Uint8Array>();
+    const bytesOf = (text: string) => encoded.get(text) ?? encoded.set(text, utf8.encode(text)).get(text)!;
+    return { name, type: AttributeType.STRINGS, strings: attribute.strings.map(bytesOf) };
   }
   throw new Error(`ONNX attribute "${name}" has no value`);
 }
@@ -88,39 +92,80 @@ function encodeInitializer(spec: InitializerSpec): onnxProto.onnx.ITensorProto {
   }
 }
 
-/** Node names are derived from their position, so the same graph always encodes to the same bytes. */
-function encodeNode(node: OnnxNodeSpec, index: number): onnxProto.onnx.INodeProto {
-  return {
-    name: `${node.opType}_${index}`,
-    opType: node.opType,
-    domain: node.domain,
-    input: node.inputs,
-    output: node.outputs,
-    attribute: node.attributes.map(encodeAttribute),
-  };
+/** A length-delimited field (an embedded message) from its already encoded bytes. */
+function framed(field: number, bytes: Uint8Array): Uint8Array {
+  return protobuf.Writer.create()
+    .uint32((field << 3) | 2)
+    .bytes(bytes)
+    .finish();
 }
 
-/** Encodes a model as ONNX protobuf bytes; no timestamps or random ids, so equal specs give equal bytes. */
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * A node's bytes, each attribute encoded on its own: protobufjs keeps an operation object per value
+ * until a message is finished, ~130 bytes per number, and a forest's attributes hold millions of
+ * numbers. Fields go in field-number order (input 1 … op_type 4, attribute 5, domain 7), as
+ * protobufjs writes them, so the bytes are those of encoding the whole node at once. Node names
+ * come from their position, so the same graph always encodes to the same bytes.
+ */
+function encodeNode(node: OnnxNodeSpec, index: number): Uint8Array {
+  return concat([
+    onnx.NodeProto.encode({
+      name: `${node.opType}_${index}`,
+      opType: node.opType,
+      input: node.inputs,
+      output: node.outputs,
+    }).finish(),
+    ...node.attributes.map((attribute) =>
+      framed(NODE_ATTRIBUTE_FIELD, onnx.AttributeProto.encode(encodeAttribute(attribute)).finish()),
+    ),
+    onnx.NodeProto.encode({ domain: node.domain }).finish(),
+  ]);
+}
+
+const NODE_ATTRIBUTE_FIELD = 5;
+const GRAPH_NODE_FIELD = 1;
+const MODEL_GRAPH_FIELD = 7;
+
+/**
+ * Encodes a model as ONNX protobuf bytes; no timestamps or random ids, so equal specs give equal
+ * bytes. Nodes are encoded one at a time (see encodeNode) and spliced in field-number order.
+ */
 export function encodeModel(spec: ModelSpec): Uint8Array {
-  const model = onnx.ModelProto.create({
-    irVersion: ONNX_VERSIONS.irVersion,
-    producerName: 'mlops-actions',
-    producerVersion: spec.producerVersion,
-    docString: spec.docString ?? '',
-    opsetImport: [
-      { domain: '', version: ONNX_VERSIONS.opset },
-      { domain: 'ai.onnx.ml', version: ONNX_VERSIONS.mlOpset },
-    ],
-    metadataProps: spec.metadata.map(([key, value]) => ({ key, value })),
-    graph: {
+  const graph = concat([
+    ...spec.nodes.map((node, index) => framed(GRAPH_NODE_FIELD, encodeNode(node, index))),
+    onnx.GraphProto.encode({
       name: spec.graphName,
       input: spec.inputs.map(encodeValueInfo),
       output: spec.outputs.map(encodeValueInfo),
-      node: spec.nodes.map(encodeNode),
       initializer: spec.initializers.map(encodeInitializer),
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+    }).finish(),
+  ]);
+  return concat([
+    onnx.ModelProto.encode({
+      irVersion: ONNX_VERSIONS.irVersion,
+      producerName: 'mlops-actions',
+      producerVersion: spec.producerVersion,
+      docString: spec.docString ?? '',
+    }).finish(),
+    framed(MODEL_GRAPH_FIELD, graph),
+    onnx.ModelProto.encode({
+      opsetImport: [
+        { domain: '', version: ONNX_VERSIONS.opset },
+        { domain: 'ai.onnx.ml', version: ONNX_VERSIONS.mlOpset },
+      ],
+      metadataProps: spec.metadata.map(([key, value]) => ({ key, value })),
+    }).finish(),
+  ]);
 }
 
 /** Decodes ONNX bytes, or returns undefined when they are not a model with a non-empty graph. */

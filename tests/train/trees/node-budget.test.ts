@@ -57,7 +57,7 @@ describe('random-forest max_total_nodes', () => {
   test('the error says how big the model would be and which params bound it', async () => {
     const params = randomForest.parseParams({ n_estimators: '8', max_total_nodes: '100' });
     await expect(randomForest.fit(fitInput('regression'), params)).rejects.toThrow(
-      /would exceed 100 nodes \(~0\.0026 MB of ONNX, ~0\.12 MB of memory to export\) at tree 1 of 8; .*max_depth \(e\.g\. 12\), min_samples_leaf .* n_estimators lower, or raise max_total_nodes/,
+      /would exceed 100 nodes \(~0\.0026 MB of ONNX, ~0\.032 MB of memory to export\) at tree 1 of 8; .*max_depth \(e\.g\. 12\), min_samples_leaf .* n_estimators lower, or raise max_total_nodes/,
     );
   });
 
