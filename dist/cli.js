@@ -28285,10 +28285,8 @@ async function refuseNumbersWithTextCells(connection, relation, columns, file, e
       `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
          WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
     )).getRowObjectsJS();
-    throw new InputError(
-      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
-      { file, row: Number(first.r), column: name }
-    );
+    const message = numbers ? `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing` : `the column holds no numbers (its first value is ${JSON.stringify(first.v)}), but a numeric model input or target reads it`;
+    throw new InputError(message, { file, row: Number(first.r), column: name });
   }
 }
 
@@ -34983,8 +34981,10 @@ function signature(values) {
 }
 function signalNote(exitCode) {
   const name = Object.entries(constants.signals).find(([, number]) => number === exitCode - 128)?.[0];
-  if (!name) return "";
-  return ` (killed by ${name}${name === "SIGKILL" ? ", which is often the out-of-memory killer" : ""})`;
+  return name ? ` (killed by ${killedBy(name)})` : "";
+}
+function killedBy(signal) {
+  return signal === "SIGKILL" ? "SIGKILL, which is often the out-of-memory killer" : signal;
 }
 function runShell(command, env) {
   return new Promise((resolvePromise, reject) => {
@@ -35014,7 +35014,7 @@ async function trainWithCommand(options) {
   const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
   if (ended.signal)
-    throw new InputError(`the training command was killed by ${ended.signal}`, { key: "command" });
+    throw new InputError(`the training command was killed by ${killedBy(ended.signal)}`, { key: "command" });
   const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
@@ -35927,7 +35927,7 @@ async function runTraining(request) {
     ]) {
       if (value !== void 0)
         throw new InputError(
-          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          `--${key} applies to the built-in trainers only; a training command decides for itself (pass it settings with --param, which it reads as MLOPS_PARAMS)`,
           { key }
         );
     }
@@ -36106,16 +36106,22 @@ function withoutBom(text) {
 async function mapOnConnections(engine, items, width2, work) {
   const results = new Array(items.length);
   let next = 0;
+  let failure;
   const worker = async (own) => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const index = next++;
-      results[index] = await work(own, items[index]);
+      try {
+        results[index] = await work(own, items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   const lanes = Math.max(1, Math.min(width2, items.length));
   const engines = [engine];
   for (let lane = 1; lane < lanes; lane++) engines.push({ ...engine, connection: await engine.connect() });
   await Promise.all(engines.map(worker));
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -36871,6 +36877,7 @@ var MAX_FAILING_VALUES = 1e5;
 var tableCounter2 = 0;
 var RULE_LANES = 4;
 async function evaluateContract(engine, scan, contract) {
+  refuseUnknownWarnings(contract, scan);
   const { dataset } = scan;
   const textFormat = dataset.format === "csv" || dataset.format === "tsv";
   const byName = new Map(scan.columns.map((column) => [column.name, column]));
@@ -36942,7 +36949,6 @@ async function evaluateContract(engine, scan, contract) {
   rules.push(...await datasetRules(engine, scan, contract));
   await findExamples(engine, scan, rules, contexts);
   const warn = new Set(contract.dataset.warn ?? []);
-  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== "pass" : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || rule.column !== void 0 && warn.has(rule.column);
@@ -37073,12 +37079,25 @@ function errorColumn(error) {
   const missing = params.missingProperty ?? params.additionalProperty ?? params.property;
   return typeof missing === "string" ? missing : void 0;
 }
-function refuseUnknownWarnings(contract, rules, scan) {
-  const known = /* @__PURE__ */ new Set([
-    ...rules.map((rule) => rule.name),
-    ...Object.keys(contract.properties),
-    ...scan.columns.map((column) => column.name)
-  ]);
+function ruleNamesOf(contract, scan) {
+  const columns = [
+    .../* @__PURE__ */ new Set([...Object.keys(contract.properties), ...scan.columns.map((column) => column.name)])
+  ];
+  const names = /* @__PURE__ */ new Set([...columns, "rows", "columns.additional"]);
+  for (const column of columns) {
+    const schema = contract.properties[column];
+    const keywords = typeof schema === "object" ? Object.keys(schema) : [];
+    for (const keyword of [...keywords, "present", "required", "type"]) names.add(`${column}.${keyword}`);
+    names.add(`missing:${column}`).add(`drift:${column}`);
+  }
+  for (const keyword of Object.keys(contract.schema)) names.add(`row.${keyword}`);
+  for (const name of Object.keys(contract.dataset.maxMissingFraction ?? {})) names.add(`missing:${name}`);
+  for (const entry of contract.dataset.unique ?? [])
+    names.add(`unique:${(typeof entry === "string" ? [entry] : entry).join("+")}`);
+  return names;
+}
+function refuseUnknownWarnings(contract, scan) {
+  const known = ruleNamesOf(contract, scan);
   (contract.dataset.warn ?? []).forEach((entry, index) => {
     if (known.has(entry)) return;
     throw new InputError(
@@ -37353,15 +37372,16 @@ async function numericProfile(engine, column, count) {
   const cdf = { values: [], counts: [], exact: exactCdf };
   const byRank = /* @__PURE__ */ new Map();
   let seen = 0;
-  let mean = 0;
+  let shiftedMean = 0;
   let m2 = 0;
   let nextCdf = 0;
   let nextQuantile = 0;
   await forEachSortedValue(engine, [column], (value, [n]) => {
     seen += n;
-    const delta = value - mean;
-    mean += delta * n / seen;
-    m2 += delta * (value - mean) * n;
+    const shifted = value - min;
+    const delta = shifted - shiftedMean;
+    shiftedMean += delta * n / seen;
+    m2 += delta * (shifted - shiftedMean) * n;
     histogramCounts[Math.min(Math.floor((value - min) / (width2 || 1)), bins - 1)] += n;
     for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
       byRank.set(quantileRanks[nextQuantile], value);
@@ -37389,7 +37409,7 @@ async function numericProfile(engine, column, count) {
   return {
     min,
     max,
-    mean,
+    mean: min + shiftedMean,
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },

@@ -33671,10 +33671,8 @@ async function refuseNumbersWithTextCells(connection, relation, columns, file, e
       `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
          WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
     )).getRowObjectsJS();
-    throw new InputError(
-      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
-      { file, row: Number(first.r), column: name }
-    );
+    const message = numbers ? `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing` : `the column holds no numbers (its first value is ${JSON.stringify(first.v)}), but a numeric model input or target reads it`;
+    throw new InputError(message, { file, row: Number(first.r), column: name });
   }
 }
 

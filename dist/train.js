@@ -28806,8 +28806,10 @@ function signature(values) {
 }
 function signalNote(exitCode) {
   const name = Object.entries(constants3.signals).find(([, number]) => number === exitCode - 128)?.[0];
-  if (!name) return "";
-  return ` (killed by ${name}${name === "SIGKILL" ? ", which is often the out-of-memory killer" : ""})`;
+  return name ? ` (killed by ${killedBy(name)})` : "";
+}
+function killedBy(signal) {
+  return signal === "SIGKILL" ? "SIGKILL, which is often the out-of-memory killer" : signal;
 }
 function runShell(command, env) {
   return new Promise((resolvePromise, reject) => {
@@ -28837,7 +28839,7 @@ async function trainWithCommand(options) {
   const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
   if (ended.signal)
-    throw new InputError(`the training command was killed by ${ended.signal}`, { key: "command" });
+    throw new InputError(`the training command was killed by ${killedBy(ended.signal)}`, { key: "command" });
   const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
@@ -31482,10 +31484,8 @@ async function refuseNumbersWithTextCells(connection, relation, columns, file, e
       `SELECT r, v FROM (SELECT row_number() OVER () AS r, CAST(${column} AS VARCHAR) AS v FROM ${relation})
          WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`
     )).getRowObjectsJS();
-    throw new InputError(
-      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
-      { file, row: Number(first.r), column: name }
-    );
+    const message = numbers ? `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing` : `the column holds no numbers (its first value is ${JSON.stringify(first.v)}), but a numeric model input or target reads it`;
+    throw new InputError(message, { file, row: Number(first.r), column: name });
   }
 }
 
@@ -32217,7 +32217,7 @@ async function runTraining(request) {
     ]) {
       if (value !== void 0)
         throw new InputError(
-          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          `--${key} applies to the built-in trainers only; a training command decides for itself (pass it settings with --param, which it reads as MLOPS_PARAMS)`,
           { key }
         );
     }

@@ -27892,16 +27892,22 @@ var TOOL_VERSION = "0.1.0";
 async function mapOnConnections(engine, items, width, work) {
   const results = new Array(items.length);
   let next = 0;
+  let failure;
   const worker = async (own) => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const index = next++;
-      results[index] = await work(own, items[index]);
+      try {
+        results[index] = await work(own, items[index]);
+      } catch (error2) {
+        failure ??= { error: error2 };
+      }
     }
   };
   const lanes = Math.max(1, Math.min(width, items.length));
   const engines = [engine];
   for (let lane = 1; lane < lanes; lane++) engines.push({ ...engine, connection: await engine.connect() });
   await Promise.all(engines.map(worker));
+  if (failure) throw failure.error;
   return results;
 }
 
@@ -28830,6 +28836,7 @@ var MAX_FAILING_VALUES = 1e5;
 var tableCounter2 = 0;
 var RULE_LANES = 4;
 async function evaluateContract(engine, scan, contract) {
+  refuseUnknownWarnings(contract, scan);
   const { dataset } = scan;
   const textFormat = dataset.format === "csv" || dataset.format === "tsv";
   const byName = new Map(scan.columns.map((column) => [column.name, column]));
@@ -28901,7 +28908,6 @@ async function evaluateContract(engine, scan, contract) {
   rules.push(...await datasetRules(engine, scan, contract));
   await findExamples(engine, scan, rules, contexts);
   const warn = new Set(contract.dataset.warn ?? []);
-  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== "pass" : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || rule.column !== void 0 && warn.has(rule.column);
@@ -29032,12 +29038,25 @@ function errorColumn(error2) {
   const missing = params.missingProperty ?? params.additionalProperty ?? params.property;
   return typeof missing === "string" ? missing : void 0;
 }
-function refuseUnknownWarnings(contract, rules, scan) {
-  const known = /* @__PURE__ */ new Set([
-    ...rules.map((rule) => rule.name),
-    ...Object.keys(contract.properties),
-    ...scan.columns.map((column) => column.name)
-  ]);
+function ruleNamesOf(contract, scan) {
+  const columns = [
+    .../* @__PURE__ */ new Set([...Object.keys(contract.properties), ...scan.columns.map((column) => column.name)])
+  ];
+  const names = /* @__PURE__ */ new Set([...columns, "rows", "columns.additional"]);
+  for (const column of columns) {
+    const schema = contract.properties[column];
+    const keywords = typeof schema === "object" ? Object.keys(schema) : [];
+    for (const keyword of [...keywords, "present", "required", "type"]) names.add(`${column}.${keyword}`);
+    names.add(`missing:${column}`).add(`drift:${column}`);
+  }
+  for (const keyword of Object.keys(contract.schema)) names.add(`row.${keyword}`);
+  for (const name of Object.keys(contract.dataset.maxMissingFraction ?? {})) names.add(`missing:${name}`);
+  for (const entry of contract.dataset.unique ?? [])
+    names.add(`unique:${(typeof entry === "string" ? [entry] : entry).join("+")}`);
+  return names;
+}
+function refuseUnknownWarnings(contract, scan) {
+  const known = ruleNamesOf(contract, scan);
   (contract.dataset.warn ?? []).forEach((entry, index) => {
     if (known.has(entry)) return;
     throw new InputError(
@@ -29312,15 +29331,16 @@ async function numericProfile(engine, column, count) {
   const cdf = { values: [], counts: [], exact: exactCdf };
   const byRank = /* @__PURE__ */ new Map();
   let seen = 0;
-  let mean = 0;
+  let shiftedMean = 0;
   let m2 = 0;
   let nextCdf = 0;
   let nextQuantile = 0;
   await forEachSortedValue(engine, [column], (value, [n]) => {
     seen += n;
-    const delta = value - mean;
-    mean += delta * n / seen;
-    m2 += delta * (value - mean) * n;
+    const shifted = value - min;
+    const delta = shifted - shiftedMean;
+    shiftedMean += delta * n / seen;
+    m2 += delta * (shifted - shiftedMean) * n;
     histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
     for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
       byRank.set(quantileRanks[nextQuantile], value);
@@ -29348,7 +29368,7 @@ async function numericProfile(engine, column, count) {
   return {
     min,
     max,
-    mean,
+    mean: min + shiftedMean,
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },

@@ -119,6 +119,20 @@ describe('contract drafts', () => {
   });
 });
 
+describe('profile moments', () => {
+  test('the std stays exact for values far from zero (deviations are taken from the minimum)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-moments-'));
+    const offsets = Array.from({ length: 3000 }, (_, i) => (i % 7) * 0.5 + (i % 3) * 0.5);
+    await writeFile(join(dir, 'd.csv'), ['x', ...offsets.map((offset) => String(4e15 + offset))].join('\n'));
+    const { profile } = await validateData({ data: join(dir, 'd.csv') });
+    const mean = offsets.reduce((sum, offset) => sum + offset, 0) / offsets.length;
+    const variance = offsets.reduce((sum, offset) => sum + (offset - mean) ** 2, 0) / (offsets.length - 1);
+    const numeric = profile.columns[0].numeric!;
+    expect(numeric.mean - 4e15).toBeCloseTo(mean, 0);
+    expect(numeric.std).toBeCloseTo(Math.sqrt(variance), 12);
+  });
+});
+
 describe('profile determinism', () => {
   test('-0.0 and 0.0 are one value: the distinct-value sketch does not depend on which sign was counted', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mlops-profile-zero-'));

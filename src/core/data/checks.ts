@@ -63,6 +63,7 @@ const RULE_LANES = 4;
  * rows, dataset rules from the counts; then one early-stopping scan finds example rows.
  */
 export async function evaluateContract(engine: Engine, scan: Scan, contract: Contract): Promise<Check[]> {
+  refuseUnknownWarnings(contract, scan);
   const { dataset } = scan;
   const textFormat = dataset.format === 'csv' || dataset.format === 'tsv';
   const byName = new Map(scan.columns.map((column) => [column.name, column]));
@@ -143,7 +144,6 @@ export async function evaluateContract(engine: Engine, scan: Scan, contract: Con
   await findExamples(engine, scan, rules, contexts);
 
   const warn = new Set(contract.dataset.warn ?? []);
-  refuseUnknownWarnings(contract, rules, scan);
   for (const rule of rules) {
     const failed = rule.severity ? rule.severity !== 'pass' : rule.failingRows > 0;
     const demoted = warn.has(rule.name) || (rule.column !== undefined && warn.has(rule.column));
@@ -306,13 +306,33 @@ function errorColumn(error: ErrorObject): string | undefined {
   return typeof missing === 'string' ? missing : undefined;
 }
 
+/**
+ * Every rule name a contract can produce on this data, failing or not: `<column>.<keyword>` for the
+ * keywords its properties name, `row.<keyword>`, the dataset rules, and column names (all of a
+ * column's rules). Built from the contract, not from this run's outcome: a rule checked by ajv
+ * exists in a run only when it fails.
+ */
+function ruleNamesOf(contract: Contract, scan: Scan): Set<string> {
+  const columns = [
+    ...new Set([...Object.keys(contract.properties), ...scan.columns.map((column) => column.name)]),
+  ];
+  const names = new Set<string>([...columns, 'rows', 'columns.additional']);
+  for (const column of columns) {
+    const schema = contract.properties[column];
+    const keywords = typeof schema === 'object' ? Object.keys(schema) : [];
+    for (const keyword of [...keywords, 'present', 'required', 'type']) names.add(`${column}.${keyword}`);
+    names.add(`missing:${column}`).add(`drift:${column}`);
+  }
+  for (const keyword of Object.keys(contract.schema)) names.add(`row.${keyword}`);
+  for (const name of Object.keys(contract.dataset.maxMissingFraction ?? {})) names.add(`missing:${name}`);
+  for (const entry of contract.dataset.unique ?? [])
+    names.add(`unique:${(typeof entry === 'string' ? [entry] : entry).join('+')}`);
+  return names;
+}
+
 /** A `warn` entry that names no rule and no column is a typo (say "temp.minimun"), which would otherwise go unnoticed. */
-function refuseUnknownWarnings(contract: Contract, rules: Rule[], scan: Scan): void {
-  const known = new Set([
-    ...rules.map((rule) => rule.name),
-    ...Object.keys(contract.properties),
-    ...scan.columns.map((column) => column.name),
-  ]);
+function refuseUnknownWarnings(contract: Contract, scan: Scan): void {
+  const known = ruleNamesOf(contract, scan);
   (contract.dataset.warn ?? []).forEach((entry, index) => {
     if (known.has(entry)) return;
     throw new InputError(

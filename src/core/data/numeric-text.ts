@@ -45,9 +45,10 @@ export async function refuseNumbersWithTextCells(
          WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL LIMIT 1`,
       )
     ).getRowObjectsJS();
-    throw new InputError(
-      `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`,
-      { file, row: Number(first.r), column: name },
-    );
+    // No number at all: the column is text or dates, not numbers with bad cells.
+    const message = numbers
+      ? `${JSON.stringify(first.v)} is not a number, though ${numbers} of the column's ${present} values are (${present - numbers} such cell(s)); fix the cell, or leave it empty to mark it missing`
+      : `the column holds no numbers (its first value is ${JSON.stringify(first.v)}), but a numeric model input or target reads it`;
+    throw new InputError(message, { file, row: Number(first.r), column: name });
   }
 }

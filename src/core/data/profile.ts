@@ -221,16 +221,19 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
   const cdf: Cdf = { values: [], counts: [], exact: exactCdf };
   const byRank = new Map<number, number>();
   let seen = 0;
-  let mean = 0;
+  // Deviations are taken from the smallest value: the running mean of values near 2^53 cannot hold
+  // their fractions, while their distances from the minimum stay exact.
+  let shiftedMean = 0;
   let m2 = 0;
   let nextCdf = 0;
   let nextQuantile = 0;
   await forEachSortedValue(engine, [column], (value, [n]) => {
     // Weighted Welford update: n rows of one value at once.
     seen += n;
-    const delta = value - mean;
-    mean += (delta * n) / seen;
-    m2 += delta * (value - mean) * n;
+    const shifted = value - min;
+    const delta = shifted - shiftedMean;
+    shiftedMean += (delta * n) / seen;
+    m2 += delta * (shifted - shiftedMean) * n;
     histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
     for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
       byRank.set(quantileRanks[nextQuantile], value);
@@ -258,7 +261,7 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
   return {
     min,
     max,
-    mean,
+    mean: min + shiftedMean,
     std: count > 1 ? Math.sqrt(m2 / (count - 1)) : null,
     quantiles,
     histogram: { edges, counts: histogramCounts },

@@ -47,8 +47,11 @@ function signature(values: onnxProto.onnx.IValueInfoProto[] | null | undefined) 
 /** A shell reports a child killed by signal n as exit code 128 + n: say which signal that was. */
 function signalNote(exitCode: number): string {
   const name = Object.entries(constants.signals).find(([, number]) => number === exitCode - 128)?.[0];
-  if (!name) return '';
-  return ` (killed by ${name}${name === 'SIGKILL' ? ', which is often the out-of-memory killer' : ''})`;
+  return name ? ` (killed by ${killedBy(name)})` : '';
+}
+
+function killedBy(signal: string): string {
+  return signal === 'SIGKILL' ? 'SIGKILL, which is often the out-of-memory killer' : signal;
 }
 
 /** Runs a shell command with the output streaming through; resolves with how it ended. */
@@ -91,7 +94,7 @@ export async function trainWithCommand(
   const ended = await runShell(options.command, env);
   const durationMs = Math.round(performance.now() - started);
   if (ended.signal)
-    throw new InputError(`the training command was killed by ${ended.signal}`, { key: 'command' });
+    throw new InputError(`the training command was killed by ${killedBy(ended.signal)}`, { key: 'command' });
   const exitCode = ended.code ?? 1;
   if (exitCode !== 0)
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {

@@ -63,7 +63,7 @@ export async function runTraining(request: TrainingRequest): Promise<TrainingOut
     ] as const) {
       if (value !== undefined)
         throw new InputError(
-          `applies to the built-in trainers only; a training command decides for itself (pass it settings with params, which it reads as MLOPS_PARAMS)`,
+          `--${key} applies to the built-in trainers only; a training command decides for itself (pass it settings with --param, which it reads as MLOPS_PARAMS)`,
           { key },
         );
     }
