@@ -36758,7 +36758,7 @@ async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
 }
 
 // src/core/data/sql-rules.ts
-var RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]/;
+var RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]|\\u|\\c/;
 function sqlNumber(value) {
   return `CAST(${sqlString(String(value))} AS DOUBLE)`;
 }

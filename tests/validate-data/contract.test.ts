@@ -127,6 +127,15 @@ describe('contract rules: every kind counts its failing rows and shows examples 
     expect(checks['missing:humidity']).toMatchObject({ verdict: 'fail', observed: 0.2, limit: 0.1 });
   });
 
+  test('a pattern only JavaScript reads (a \\u escape) is checked by ajv, not by DuckDB', async () => {
+    const checked = await checksFor('code\nx1\ny2\nx3\n', {
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^\\u0078\\d' } },
+    });
+    expect(checked['code.pattern']).toMatchObject({ verdict: 'fail', failingRows: 1 });
+    expect(checked['code.pattern'].samples!.map((sample) => sample.row)).toEqual([2]);
+  });
+
   test('integer type passes integral numbers', () => {
     expect(checks['id.type'].verdict).toBe('pass');
   });

@@ -27,7 +27,12 @@ export interface ColumnRules {
   ajvKeywords: Record<string, unknown>;
 }
 
-const RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]/;
+/**
+ * JavaScript regular expressions that DuckDB's RE2 reads otherwise or refuses: lookarounds,
+ * backreferences, and JavaScript-only escapes (\uXXXX, \u{…}, \cX). Such a pattern is checked by
+ * ajv instead.
+ */
+const RE2_UNSAFE = /\(\?[=!]|\(\?<[=!]|\\k<|\\[1-9]|\\u|\\c/;
 
 function sqlNumber(value: unknown): string {
   return `CAST(${sqlString(String(value))} AS DOUBLE)`;
