@@ -28224,6 +28224,13 @@ function readerSql(file, format2) {
       return `read_json(${path}, format = 'newline_delimited')`;
   }
 }
+async function refuseUndetectedDialect(connection, file, format2, columns) {
+  if (format2 !== "csv" && format2 !== "tsv" || columns.length !== 1) return;
+  if (!columns[0].name.includes(format2 === "tsv" ? "	" : ",")) return;
+  const sniffed = new Error("not possible to automatically detect the CSV dialect");
+  const cause = await diagnoseText(connection, file, format2, sniffed);
+  if (cause !== sniffed) throw readError(file, format2, cause);
+}
 async function openDataSource(file) {
   const format2 = detectFormat(file);
   const info = await stat(file).catch(() => {
@@ -28246,6 +28253,7 @@ async function openDataSource(file) {
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
+    await refuseUndetectedDialect(connection, file, format2, columns);
     return { file, format: format2, connection, columns, close };
   } catch (error) {
     close();

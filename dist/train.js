@@ -31192,7 +31192,57 @@ import { stat as stat3 } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
+import { open as open2 } from "node:fs/promises";
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+function dialect(format) {
+  return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
+}
+function splitLine(line, delimiter) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field);
+      field = "";
+    } else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+async function readHead(file) {
+  const handle = await open2(file, "r");
+  try {
+    const buffer = Buffer.alloc(65536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function diagnoseText(connection, file, format, original) {
+  const text = await readHead(file);
+  const header = text.split(/\r?\n/)[0] ?? "";
+  const names = splitLine(header, format === "tsv" ? "	" : ",");
+  if (!names.length || names.some((name) => name === "")) return original;
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+  try {
+    await connection.run(
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`
+    );
+  } catch (error2) {
+    return error2;
+  }
+  return original;
+}
 
 // src/core/data/gzip-check.ts
 import { createReadStream as createReadStream2 } from "node:fs";
@@ -31288,6 +31338,13 @@ function readerSql(file, format) {
       return `read_json(${path}, format = 'newline_delimited')`;
   }
 }
+async function refuseUndetectedDialect(connection, file, format, columns) {
+  if (format !== "csv" && format !== "tsv" || columns.length !== 1) return;
+  if (!columns[0].name.includes(format === "tsv" ? "	" : ",")) return;
+  const sniffed = new Error("not possible to automatically detect the CSV dialect");
+  const cause = await diagnoseText(connection, file, format, sniffed);
+  if (cause !== sniffed) throw readError(file, format, cause);
+}
 async function openDataSource(file) {
   const format = detectFormat(file);
   const info = await stat3(file).catch(() => {
@@ -31310,6 +31367,7 @@ async function openDataSource(file) {
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
+    await refuseUndetectedDialect(connection, file, format, columns);
     return { file, format, connection, columns, close };
   } catch (error2) {
     close();

@@ -19,6 +19,7 @@ beforeAll(async () => {
   await writeFile(file('dates.csv'), 'day,y\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n');
   const measured = Array.from({ length: 30 }, (_, row) => `${row === 2 ? 'oops' : row / 4},${row % 3}`);
   await writeFile(file('text-cell.csv'), `x,y\n${measured.join('\n')}\n`);
+  await writeFile(file('ragged.csv'), 'x,y\n1,2\n3,4,5\n6,7\n');
   await writeFile(
     file('constant.csv'),
     `x,y\n${Array.from({ length: 30 }, (_, row) => `${row},5.0`).join('\n')}\n`,
@@ -111,6 +112,11 @@ describe('mlops train: bad input is exit 2 with a message naming the problem, an
       'constant.csv',
       'y',
       /constant.csv, column "y": the target is constant \(5\); there is nothing to learn/,
+    ],
+    [
+      'ragged.csv',
+      'y',
+      /ragged.csv, row 2: cannot read as csv: has 3 fields, but the header has 2 \(line 3\)/,
     ],
   ])('data %s', async (name, target, message) => {
     const { exitCode, stderr } = await runCli([

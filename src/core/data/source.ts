@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { MISSING_MARKERS } from './csv-reader.js';
+import { MISSING_MARKERS, diagnoseText } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -68,6 +68,24 @@ function readerSql(file: string, format: DataFormat): string {
   }
 }
 
+/**
+ * When DuckDB's sniffer cannot settle the dialect of a broken CSV (a row with an extra field, an
+ * unterminated quote), it reads the whole line as one column named like the header: read it again
+ * with the header's columns fixed, so that DuckDB names the line and the problem.
+ */
+async function refuseUndetectedDialect(
+  connection: DuckDBConnection,
+  file: string,
+  format: DataFormat,
+  columns: ColumnInfo[],
+): Promise<void> {
+  if ((format !== 'csv' && format !== 'tsv') || columns.length !== 1) return;
+  if (!columns[0].name.includes(format === 'tsv' ? '\t' : ',')) return;
+  const sniffed = new Error('not possible to automatically detect the CSV dialect');
+  const cause = await diagnoseText(connection, file, format, sniffed);
+  if (cause !== sniffed) throw readError(file, format, cause);
+}
+
 export async function openDataSource(file: string): Promise<DataSource> {
   const format = detectFormat(file);
   const info = await stat(file).catch(() => {
@@ -91,6 +109,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
       sqlType: String(row.column_type),
     }));
     if (columns.length === 0) throw new InputError('no columns found', { file });
+    await refuseUndetectedDialect(connection, file, format, columns);
     return { file, format, connection, columns, close };
   } catch (error) {
     close();
