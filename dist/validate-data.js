@@ -29316,14 +29316,14 @@ function wantedRanks(count, exactCdf) {
   const ascending = (ranks) => [...ranks].sort((a, b) => a - b);
   return { cdfRanks: ascending(cdfRanks), quantileRanks: ascending(quantileRanks) };
 }
-async function numericProfile(engine, column, count) {
+async function numericProfile(engine, column, count, distinct) {
   const [range] = await queryObjects(
     engine,
-    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max, count(v) AS distinct_values FROM ${countsOf(column)}`
+    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max FROM ${countsOf(column)}`
   );
   const min = Number(range.min) + 0;
   const max = Number(range.max) + 0;
-  const exactCdf = Number(range.distinct_values) <= CDF_POINTS;
+  const exactCdf = distinct <= CDF_POINTS;
   const { cdfRanks, quantileRanks } = wantedRanks(count, exactCdf);
   const bins = max > min ? HISTOGRAM_BINS : 1;
   const width = (max - min) / bins;
@@ -29341,7 +29341,7 @@ async function numericProfile(engine, column, count) {
     const delta = shifted - shiftedMean;
     shiftedMean += delta * n / seen;
     m2 += delta * (shifted - shiftedMean) * n;
-    histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
+    histogramCounts[Math.min(Math.floor(shifted / (width || 1)), bins - 1)] += n;
     for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
       byRank.set(quantileRanks[nextQuantile], value);
     if (exactCdf) {
@@ -29397,7 +29397,8 @@ async function profileColumn(engine, column) {
     distinctExact: true,
     hll: toBase64(await hllRegisters(engine, column))
   };
-  if (count > 0 && kind === "numeric") profile.numeric = await numericProfile(engine, column, count);
+  if (count > 0 && kind === "numeric")
+    profile.numeric = await numericProfile(engine, column, count, profile.distinct);
   if (count > 0 && kind === "categorical") {
     const rows = await queryObjects(
       engine,
@@ -30168,34 +30169,28 @@ async function scanFile(engine, file, view, contract, role, sniffed) {
   const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
   whole.catch(() => void 0);
   try {
-    const scanned = await countFile(engine, file, view, contract, role, sniffed);
-    await whole;
-    return { scan: scanned, sha256 };
-  } catch (error2) {
-    await whole;
-    throw error2;
-  }
-}
-async function countFile(engine, file, view, contract, role, sniffed) {
-  const textOptions = { textColumns: textColumns(contract) };
-  const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
-  if (role === "data" && contract) {
-    const names = new Set(dataset.columns.map((column) => column.name));
-    const absent = contract.required.filter((name) => !names.has(name));
-    if (absent.length) {
-      throw new InputError(
-        `the contract requires column ${absent.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...names].join(", ")})`,
-        { file, column: absent[0] }
-      );
+    const textOptions = { textColumns: textColumns(contract) };
+    const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
+    if (role === "data" && contract) {
+      const names = new Set(dataset.columns.map((column) => column.name));
+      const absent = contract.required.filter((name) => !names.has(name));
+      if (absent.length) {
+        throw new InputError(
+          `the contract requires column ${absent.map((name) => `"${name}"`).join(", ")}, which the data lacks (columns: ${[...names].join(", ")})`,
+          { file, column: absent[0] }
+        );
+      }
     }
+    const scan = await scanDataset(engine, dataset, {
+      ...textOptions,
+      keys: role === "data" ? keysOf(contract) : []
+    });
+    if (scan.rows === 0) throw new InputError("has no data rows (only a header, or nothing)", { file });
+    await refuseNonFinite(engine, scan, contract);
+    return { scan, sha256 };
+  } finally {
+    await whole;
   }
-  const scan = await scanDataset(engine, dataset, {
-    ...textOptions,
-    keys: role === "data" ? keysOf(contract) : []
-  });
-  if (scan.rows === 0) throw new InputError("has no data rows (only a header, or nothing)", { file });
-  await refuseNonFinite(engine, scan, contract);
-  return scan;
 }
 async function profileFile(engine, { scan, sha256 }) {
   const profile = await profileScan(engine, scan, {

@@ -206,14 +206,19 @@ function wantedRanks(count: number, exactCdf: boolean): { cdfRanks: number[]; qu
  * then one pass over the values in ascending order for the moments, order statistics, CDF points and
  * bins. Sums run in value order, so the result does not depend on how threads grouped the counts.
  */
-async function numericProfile(engine: Engine, column: CountedColumn, count: number): Promise<NumericProfile> {
+async function numericProfile(
+  engine: Engine,
+  column: CountedColumn,
+  count: number,
+  distinct: number,
+): Promise<NumericProfile> {
   const [range] = await queryObjects(
     engine,
-    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max, count(v) AS distinct_values FROM ${countsOf(column)}`,
+    `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max FROM ${countsOf(column)}`,
   );
   const min = Number(range.min) + 0;
   const max = Number(range.max) + 0;
-  const exactCdf = Number(range.distinct_values) <= CDF_POINTS;
+  const exactCdf = distinct <= CDF_POINTS;
   const { cdfRanks, quantileRanks } = wantedRanks(count, exactCdf);
   const bins = max > min ? HISTOGRAM_BINS : 1;
   const width = (max - min) / bins;
@@ -234,7 +239,7 @@ async function numericProfile(engine: Engine, column: CountedColumn, count: numb
     const delta = shifted - shiftedMean;
     shiftedMean += (delta * n) / seen;
     m2 += delta * (shifted - shiftedMean) * n;
-    histogramCounts[Math.min(Math.floor((value - min) / (width || 1)), bins - 1)] += n;
+    histogramCounts[Math.min(Math.floor(shifted / (width || 1)), bins - 1)] += n;
     for (; nextQuantile < quantileRanks.length && quantileRanks[nextQuantile] < seen; nextQuantile++)
       byRank.set(quantileRanks[nextQuantile], value);
     if (exactCdf) {
@@ -298,7 +303,8 @@ async function profileColumn(engine: Engine, column: CountedColumn): Promise<Col
     distinctExact: true,
     hll: toBase64(await hllRegisters(engine, column)),
   };
-  if (count > 0 && kind === 'numeric') profile.numeric = await numericProfile(engine, column, count);
+  if (count > 0 && kind === 'numeric')
+    profile.numeric = await numericProfile(engine, column, count, profile.distinct);
   if (count > 0 && kind === 'categorical') {
     const rows = await queryObjects(
       engine,

@@ -165,43 +165,29 @@ async function scanFile(
   const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
   whole.catch(() => undefined);
   try {
-    const scanned = await countFile(engine, file, view, contract, role, sniffed);
-    await whole;
-    return { scan: scanned, sha256 };
-  } catch (error) {
-    // A cut gzip stream makes DuckDB report whatever the cut left: name the cause instead.
-    await whole;
-    throw error;
-  }
-}
-
-async function countFile(
-  engine: Engine,
-  file: string,
-  view: string,
-  contract: Contract | undefined,
-  role: string,
-  sniffed: Promise<CsvSniff | undefined>,
-): Promise<Scan> {
-  const textOptions = { textColumns: textColumns(contract) };
-  const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
-  if (role === 'data' && contract) {
-    const names = new Set(dataset.columns.map((column) => column.name));
-    const absent = contract.required.filter((name) => !names.has(name));
-    if (absent.length) {
-      throw new InputError(
-        `the contract requires column ${absent.map((name) => `"${name}"`).join(', ')}, which the data lacks (columns: ${[...names].join(', ')})`,
-        { file, column: absent[0] },
-      );
+    const textOptions = { textColumns: textColumns(contract) };
+    const dataset = await attachDataset(engine, file, view, { ...textOptions, sniffed: await sniffed });
+    if (role === 'data' && contract) {
+      const names = new Set(dataset.columns.map((column) => column.name));
+      const absent = contract.required.filter((name) => !names.has(name));
+      if (absent.length) {
+        throw new InputError(
+          `the contract requires column ${absent.map((name) => `"${name}"`).join(', ')}, which the data lacks (columns: ${[...names].join(', ')})`,
+          { file, column: absent[0] },
+        );
+      }
     }
+    const scan = await scanDataset(engine, dataset, {
+      ...textOptions,
+      keys: role === 'data' ? keysOf(contract) : [],
+    });
+    if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
+    await refuseNonFinite(engine, scan, contract);
+    return { scan, sha256 };
+  } finally {
+    // A cut gzip stream makes DuckDB report whatever the cut left (or nothing): its error wins.
+    await whole;
   }
-  const scan = await scanDataset(engine, dataset, {
-    ...textOptions,
-    keys: role === 'data' ? keysOf(contract) : [],
-  });
-  if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
-  await refuseNonFinite(engine, scan, contract);
-  return scan;
 }
 
 async function profileFile(engine: Engine, { scan, sha256 }: ScannedFile): Promise<DriftSide> {

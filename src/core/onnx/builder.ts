@@ -1,5 +1,4 @@
 import onnxProto from 'onnx-proto';
-import protobuf from 'protobufjs/minimal.js';
 import type { OnnxAttribute, OnnxNodeSpec } from '../train/model-types.js';
 
 const { onnx } = onnxProto;
@@ -92,23 +91,10 @@ function encodeInitializer(spec: InitializerSpec): onnxProto.onnx.ITensorProto {
   }
 }
 
-/** A length-delimited field (an embedded message) from its already encoded bytes. */
-function framed(field: number, bytes: Uint8Array): Uint8Array {
-  return protobuf.Writer.create()
-    .uint32((field << 3) | 2)
-    .bytes(bytes)
-    .finish();
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+/** Field numbers and wire type of the embedded messages spliced in by hand (onnx.proto). */
+const NODE_ATTRIBUTE_TAG = (5 << 3) | 2;
+const GRAPH_NODE_TAG = (1 << 3) | 2;
+const MODEL_GRAPH_TAG = (7 << 3) | 2;
 
 /**
  * A node's bytes, each attribute encoded on its own: protobufjs keeps an operation object per value
@@ -118,54 +104,51 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * come from their position, so the same graph always encodes to the same bytes.
  */
 function encodeNode(node: OnnxNodeSpec, index: number): Uint8Array {
-  return concat([
-    onnx.NodeProto.encode({
-      name: `${node.opType}_${index}`,
-      opType: node.opType,
-      input: node.inputs,
-      output: node.outputs,
-    }).finish(),
-    ...node.attributes.map((attribute) =>
-      framed(NODE_ATTRIBUTE_FIELD, onnx.AttributeProto.encode(encodeAttribute(attribute)).finish()),
-    ),
-    onnx.NodeProto.encode({ domain: node.domain }).finish(),
-  ]);
+  const writer = onnx.NodeProto.encode({
+    name: `${node.opType}_${index}`,
+    opType: node.opType,
+    input: node.inputs,
+    output: node.outputs,
+  });
+  for (const attribute of node.attributes)
+    writer.uint32(NODE_ATTRIBUTE_TAG).bytes(onnx.AttributeProto.encode(encodeAttribute(attribute)).finish());
+  return onnx.NodeProto.encode({ domain: node.domain }, writer).finish();
 }
-
-const NODE_ATTRIBUTE_FIELD = 5;
-const GRAPH_NODE_FIELD = 1;
-const MODEL_GRAPH_FIELD = 7;
 
 /**
  * Encodes a model as ONNX protobuf bytes; no timestamps or random ids, so equal specs give equal
- * bytes. Nodes are encoded one at a time (see encodeNode) and spliced in field-number order.
+ * bytes. Nodes are encoded one at a time (see encodeNode) and spliced in field-number order, through
+ * the writers the generated encoders return.
  */
 export function encodeModel(spec: ModelSpec): Uint8Array {
-  const graph = concat([
-    ...spec.nodes.map((node, index) => framed(GRAPH_NODE_FIELD, encodeNode(node, index))),
-    onnx.GraphProto.encode({
+  const graph = onnx.GraphProto.encode({});
+  spec.nodes.forEach((node, index) => graph.uint32(GRAPH_NODE_TAG).bytes(encodeNode(node, index)));
+  onnx.GraphProto.encode(
+    {
       name: spec.graphName,
       input: spec.inputs.map(encodeValueInfo),
       output: spec.outputs.map(encodeValueInfo),
       initializer: spec.initializers.map(encodeInitializer),
-    }).finish(),
-  ]);
-  return concat([
-    onnx.ModelProto.encode({
-      irVersion: ONNX_VERSIONS.irVersion,
-      producerName: 'mlops-actions',
-      producerVersion: spec.producerVersion,
-      docString: spec.docString ?? '',
-    }).finish(),
-    framed(MODEL_GRAPH_FIELD, graph),
-    onnx.ModelProto.encode({
+    },
+    graph,
+  );
+  const model = onnx.ModelProto.encode({
+    irVersion: ONNX_VERSIONS.irVersion,
+    producerName: 'mlops-actions',
+    producerVersion: spec.producerVersion,
+    docString: spec.docString ?? '',
+  });
+  model.uint32(MODEL_GRAPH_TAG).bytes(graph.finish());
+  return onnx.ModelProto.encode(
+    {
       opsetImport: [
         { domain: '', version: ONNX_VERSIONS.opset },
         { domain: 'ai.onnx.ml', version: ONNX_VERSIONS.mlOpset },
       ],
       metadataProps: spec.metadata.map(([key, value]) => ({ key, value })),
-    }).finish(),
-  ]);
+    },
+    model,
+  ).finish();
 }
 
 /** Decodes ONNX bytes, or returns undefined when they are not a model with a non-empty graph. */
