@@ -1,46 +1,27 @@
 import { HISTOGRAM_KERNELS_WASM } from './histogram-kernels-wasm.js';
 
+/** The three histogram passes share one signature (16- or 32-bit bin positions, some or all columns). */
+type HistogramPass = (
+  first: number,
+  end: number,
+  index: number,
+  rowBytes: number,
+  columns: number,
+  columnsEnd: number,
+  gradHess: number,
+  hist: number,
+  histBytes: number,
+  counted: number,
+) => void;
+
 /**
  * The exports of histogram-kernels.wat; every pointer is a byte address in the kernels' memory
  * (see the .wat for what each argument means).
  */
 export interface HistogramKernels {
-  histogram16(
-    first: number,
-    end: number,
-    index: number,
-    rowBytes: number,
-    columns: number,
-    columnsEnd: number,
-    gradHess: number,
-    hist: number,
-    histBytes: number,
-    counted: number,
-  ): void;
-  histogramAll16(
-    first: number,
-    end: number,
-    index: number,
-    rowBytes: number,
-    columns: number,
-    columnsEnd: number,
-    gradHess: number,
-    hist: number,
-    histBytes: number,
-    counted: number,
-  ): void;
-  histogram32(
-    first: number,
-    end: number,
-    index: number,
-    rowBytes: number,
-    columns: number,
-    columnsEnd: number,
-    gradHess: number,
-    hist: number,
-    histBytes: number,
-    counted: number,
-  ): void;
+  histogram16: HistogramPass;
+  histogramAll16: HistogramPass;
+  histogram32: HistogramPass;
   partition(first: number, end: number, scratch: number, bins: number, splitBin: number): number;
   copy(target: number, source: number, bytes: number): void;
   logisticGradients(scores: number, scoresEnd: number, targets: number, gradHess: number): void;
