@@ -33516,6 +33516,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 // src/core/data/csv-reader.ts
 import { open as open2 } from "node:fs/promises";
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
+var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
@@ -33651,9 +33652,9 @@ function readerSql(file, format) {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":

@@ -28120,11 +28120,13 @@ async function loadContract(file) {
   }
   return parseContract(document, file);
 }
+function checkContractSchema(contract) {
+  checkPatterns(contract.schema, contract.file);
+  compileContractSchema(contract.schema, contract.file);
+}
 function parseContract(document, file) {
   assertMatchesSchema(contract_schema_default, document, file);
   const schema = document;
-  checkPatterns(schema, file);
-  compileContractSchema(schema, file);
   const properties = schema.properties;
   const required = Array.isArray(schema.required) ? schema.required : [];
   const dataset = schema["x-dataset"] ?? {};
@@ -28168,12 +28170,13 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { open as open2 } from "node:fs/promises";
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
 var SNIFF_SAMPLE_ROWS = 20480;
+var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
 function commonOptions(format) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
-  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}`;
+  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
 }
 async function sniffCsv(connection, file, format, sampleRows) {
   const reader = await connection.runAndReadAll(
@@ -28491,7 +28494,7 @@ function gidFor(all, grouped) {
 }
 async function scanDataset(engine, attached, options = {}) {
   try {
-    return await countValues(engine, attached, options.keys ?? []);
+    return await countValues(engine, attached, options.keys ?? [], options.onCounting);
   } catch (error2) {
     if (!isTypeGuessError(error2) || options.fullSniff) throw readFailure(attached, error2);
     const dataset = await attachDataset(engine, attached.file, attached.view, {
@@ -28499,13 +28502,13 @@ async function scanDataset(engine, attached, options = {}) {
       fullSniff: true
     });
     try {
-      return await countValues(engine, dataset, options.keys ?? []);
+      return await countValues(engine, dataset, options.keys ?? [], options.onCounting);
     } catch (retryError) {
       throw readFailure(dataset, retryError);
     }
   }
 }
-async function countValues(engine, dataset, keys) {
+async function countValues(engine, dataset, keys, onCounting) {
   const { connection } = engine;
   const names = dataset.columns.map((column) => column.name);
   const columns = [];
@@ -28526,12 +28529,14 @@ async function countValues(engine, dataset, keys) {
       ...batchKeys.map((key) => `(${key.map(field).join(", ")})`)
     ];
     const identifiers = listed.map(field).join(", ");
-    await connection.run(
+    const counting = connection.run(
       `CREATE OR REPLACE TABLE ${table} AS
        SELECT grouping_id(${identifiers}) AS g, ${identifiers}, count(*) AS n
        FROM (SELECT ${select} FROM ${q(dataset.view)})
        GROUP BY GROUPING SETS (${sets.join(", ")})`
     );
+    if (index === 0) onCounting?.();
+    await counting;
     for (const name of batch) {
       const info = dataset.columns.find((column) => column.name === name);
       columns.push({
@@ -30163,7 +30168,7 @@ async function refuseNonFinite(engine, scan, contract) {
     { file: scan.dataset.file, ...first ? { row: Number(first.__row) } : {}, column: column.name }
   );
 }
-async function scanFile(engine, file, view, contract, role, sniffed) {
+async function scanFile(engine, file, view, contract, role, sniffed, onCounting) {
   const sha256 = sha256File(file);
   sha256.catch(() => void 0);
   const whole = isGzip(file) ? checkGzip(file) : Promise.resolve();
@@ -30183,7 +30188,8 @@ async function scanFile(engine, file, view, contract, role, sniffed) {
     }
     const scan = await scanDataset(engine, dataset, {
       ...textOptions,
-      keys: role === "data" ? keysOf(contract) : []
+      keys: role === "data" ? keysOf(contract) : [],
+      onCounting
     });
     if (scan.rows === 0) throw new InputError("has no data rows (only a header, or nothing)", { file });
     await refuseNonFinite(engine, scan, contract);
@@ -30265,7 +30271,24 @@ async function validateData(options) {
       referenceSniff
     ) : void 0;
     referencing?.catch(() => void 0);
-    const scanned = await scanFile(engine, options.data, "data", contract, "data", dataSniff);
+    let schemaChecked = false;
+    let schemaProblem;
+    const checkSchema = () => {
+      if (schemaChecked || !contract) return;
+      schemaChecked = true;
+      try {
+        checkContractSchema(contract);
+      } catch (error2) {
+        schemaProblem = error2;
+      }
+    };
+    const [scanning] = await Promise.allSettled([
+      scanFile(engine, options.data, "data", contract, "data", dataSniff, checkSchema)
+    ]);
+    checkSchema();
+    if (schemaProblem) throw schemaProblem;
+    if (scanning.status === "rejected") throw scanning.reason;
+    const scanned = scanning.value;
     if (contract)
       checking = engine.connect().then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
     const profiling = profileAndDrift(engine, scanned, referencing, options, contract);

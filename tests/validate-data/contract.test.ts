@@ -252,6 +252,16 @@ describe('the contract file itself', () => {
     });
     expect(validation.failedRules).toEqual(['a.minimum']);
   });
+  test('a contract that does not compile is reported before problems of the data file', async () => {
+    // The schema compiles while DuckDB counts the data; a broken or absent data file must not hide it.
+    const bad = { type: 'object', properties: { a: { minimun: 0 } } };
+    const dir = await workspace({ 'ragged.csv': 'a,b\n1,2\n3,4,5\n', 'contract.json': bad });
+    for (const data of ['ragged.csv', 'absent.csv']) {
+      await expect(
+        validateData({ data: join(dir, data), contract: join(dir, 'contract.json') }),
+      ).rejects.toThrow(/contract\.json, key "properties\.a\.minimun"/);
+    }
+  });
   test('a bad x-dataset key is named', async () => {
     expect(await error({ type: 'object', properties: { a: {} }, 'x-dataset': { rowz: {} } })).toMatch(
       /key "x-dataset\.rowz": is not a known key/,

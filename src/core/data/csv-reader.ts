@@ -17,6 +17,13 @@ export const MISSING_MARKERS = ['', 'NA', 'N/A', 'n/a', '#N/A', '<NA>', 'NULL', 
 /** Sample rows the sniffer guesses types from (DuckDB's default); -1 reads every row. */
 export const SNIFF_SAMPLE_ROWS = 20480;
 
+/**
+ * DuckDB's CSV reader allocates 32 MB buffers by default; on a fresh engine, faulting those pages in
+ * cost a 2M-row count ~0.3 s (a cold sniff 120 ms against 60). 2 MB buffers still hold a line of
+ * DuckDB's maximum line size (2,000,000 bytes) and read the same rows.
+ */
+export const CSV_BUFFER = 'buffer_size = 2097152';
+
 export type TextFormat = 'csv' | 'tsv';
 
 /** What the sniffer decided, to be pinned in the reader. */
@@ -35,7 +42,7 @@ export function dialect(format: TextFormat): string {
 
 function commonOptions(format: TextFormat): string {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
-  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}`;
+  return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
 }
 
 export async function sniffCsv(

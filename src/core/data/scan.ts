@@ -78,10 +78,10 @@ function gidFor(all: string[], grouped: string[]): number {
 export async function scanDataset(
   engine: Engine,
   attached: Dataset,
-  options: AttachOptions & { keys?: string[][] } = {},
+  options: AttachOptions & { keys?: string[][]; onCounting?: () => void } = {},
 ): Promise<Scan> {
   try {
-    return await countValues(engine, attached, options.keys ?? []);
+    return await countValues(engine, attached, options.keys ?? [], options.onCounting);
   } catch (error) {
     if (!isTypeGuessError(error) || options.fullSniff) throw readFailure(attached, error);
     const dataset = await attachDataset(engine, attached.file, attached.view, {
@@ -89,14 +89,20 @@ export async function scanDataset(
       fullSniff: true,
     });
     try {
-      return await countValues(engine, dataset, options.keys ?? []);
+      return await countValues(engine, dataset, options.keys ?? [], options.onCounting);
     } catch (retryError) {
       throw readFailure(dataset, retryError);
     }
   }
 }
 
-async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): Promise<Scan> {
+/** `onCounting` runs once DuckDB has the first count query: JavaScript work can then overlap the count. */
+async function countValues(
+  engine: Engine,
+  dataset: Dataset,
+  keys: string[][],
+  onCounting?: () => void,
+): Promise<Scan> {
   const { connection } = engine;
   const names = dataset.columns.map((column) => column.name);
   const columns: CountedColumn[] = [];
@@ -121,12 +127,14 @@ async function countValues(engine: Engine, dataset: Dataset, keys: string[][]): 
       ...batchKeys.map((key) => `(${key.map(field).join(', ')})`),
     ];
     const identifiers = listed.map(field).join(', ');
-    await connection.run(
+    const counting = connection.run(
       `CREATE OR REPLACE TABLE ${table} AS
        SELECT grouping_id(${identifiers}) AS g, ${identifiers}, count(*) AS n
        FROM (SELECT ${select} FROM ${q(dataset.view)})
        GROUP BY GROUPING SETS (${sets.join(', ')})`,
     );
+    if (index === 0) onCounting?.();
+    await counting;
     for (const name of batch) {
       const info = dataset.columns.find((column) => column.name === name)!;
       columns.push({

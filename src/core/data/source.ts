@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { MISSING_MARKERS, diagnoseText } from './csv-reader.js';
+import { CSV_BUFFER, MISSING_MARKERS, diagnoseText } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -58,9 +58,9 @@ function readerSql(file: string, format: DataFormat): string {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells})`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':

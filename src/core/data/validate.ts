@@ -7,7 +7,7 @@ import { formatPValue } from '../report/markdown.js';
 import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { evaluateContract, type Check, type Verdict } from './checks.js';
-import { declaredTypes, loadContract, type Contract } from './contract.js';
+import { checkContractSchema, declaredTypes, loadContract, type Contract } from './contract.js';
 import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { inferContract } from './infer-contract.js';
@@ -158,6 +158,7 @@ async function scanFile(
   contract: Contract | undefined,
   role: string,
   sniffed: Promise<CsvSniff | undefined>,
+  onCounting?: () => void,
 ): Promise<ScannedFile> {
   // Hashing (and a gzip file's integrity check) read the file on the JS side while DuckDB scans it.
   const sha256 = sha256File(file);
@@ -180,6 +181,7 @@ async function scanFile(
     const scan = await scanDataset(engine, dataset, {
       ...textOptions,
       keys: role === 'data' ? keysOf(contract) : [],
+      onCounting,
     });
     if (scan.rows === 0) throw new InputError('has no data rows (only a header, or nothing)', { file });
     await refuseNonFinite(engine, scan, contract);
@@ -295,7 +297,25 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
         )
       : undefined;
     referencing?.catch(() => undefined);
-    const scanned = await scanFile(engine, options.data, 'data', contract, 'data', dataSniff);
+    // The contract's JSON Schema compiles while DuckDB counts the data; its problems still come first.
+    let schemaChecked = false;
+    let schemaProblem: unknown;
+    const checkSchema = () => {
+      if (schemaChecked || !contract) return;
+      schemaChecked = true;
+      try {
+        checkContractSchema(contract);
+      } catch (error) {
+        schemaProblem = error;
+      }
+    };
+    const [scanning] = await Promise.allSettled([
+      scanFile(engine, options.data, 'data', contract, 'data', dataSniff, checkSchema),
+    ]);
+    checkSchema();
+    if (schemaProblem) throw schemaProblem;
+    if (scanning.status === 'rejected') throw scanning.reason;
+    const scanned = scanning.value;
     // The contract's queries (its example-row scan above all, one core in file order) run on a
     // connection of their own while the profile and drift run on the engine's.
     if (contract)
