@@ -2,7 +2,7 @@ import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { countsOf, queryObjects, type CountedColumn, type Scan } from './scan.js';
 import type { Engine } from './reader.js';
-import { forEachSortedValue } from './sorted-values.js';
+import { forEachSortedValue, type SortedVisitor } from './sorted-values.js';
 
 /**
  * profile.json: a summary of one data file, or of several shards merged. Counts, missing, min, max,
@@ -211,6 +211,7 @@ async function numericProfile(
   column: CountedColumn,
   count: number,
   distinct: number,
+  alongside: AlongsidePass | undefined,
 ): Promise<NumericProfile> {
   const [range] = await queryObjects(
     engine,
@@ -232,7 +233,11 @@ async function numericProfile(
   let m2 = 0;
   let nextCdf = 0;
   let nextQuantile = 0;
-  await forEachSortedValue(engine, [column], (value, [n]) => {
+  const other = alongside?.start(count);
+  await forEachSortedValue(engine, other ? [column, alongside!.column] : [column], (value, counts) => {
+    other?.(value, counts);
+    const n = counts[0];
+    if (n === 0) return;
     // Weighted Welford update: n rows of one value at once.
     seen += n;
     const shifted = value - min;
@@ -285,7 +290,21 @@ function fromBase64(text: string): Uint8Array {
 /** Connections the columns of a profile are computed on side by side. */
 const PROFILE_LANES = 4;
 
-async function profileColumn(engine: Engine, column: CountedColumn): Promise<ColumnProfile> {
+/**
+ * Another count table read in the pass that profiles a numeric column (as side 1), for whoever needs
+ * both sides in value order (drift against a reference): `start` gets the column's count of values
+ * and returns what reads each value with both sides' counts.
+ */
+export interface AlongsidePass {
+  column: CountedColumn;
+  start(count: number): SortedVisitor;
+}
+
+async function profileColumn(
+  engine: Engine,
+  column: CountedColumn,
+  alongside: AlongsidePass | undefined,
+): Promise<ColumnProfile> {
   const [basic] = await queryObjects(
     engine,
     `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
@@ -304,7 +323,7 @@ async function profileColumn(engine: Engine, column: CountedColumn): Promise<Col
     hll: toBase64(await hllRegisters(engine, column)),
   };
   if (count > 0 && kind === 'numeric')
-    profile.numeric = await numericProfile(engine, column, count, profile.distinct);
+    profile.numeric = await numericProfile(engine, column, count, profile.distinct, alongside);
   if (count > 0 && kind === 'categorical') {
     const rows = await queryObjects(
       engine,
@@ -324,15 +343,22 @@ async function profileColumn(engine: Engine, column: CountedColumn): Promise<Col
   return profile;
 }
 
-/** Profiles every column of a scanned file from its value counts. */
-export async function profileScan(engine: Engine, scan: Scan, source: ProfileSource): Promise<Profile> {
+/** Profiles every column of a scanned file from its value counts (see AlongsidePass for `alongside`). */
+export async function profileScan(
+  engine: Engine,
+  scan: Scan,
+  source: ProfileSource,
+  alongside: Map<string, AlongsidePass> = new Map(),
+): Promise<Profile> {
   return {
     schemaVersion: 1,
     tool: { name: 'mlops-actions', version: TOOL_VERSION },
     rows: scan.rows,
     source,
     shards: [source],
-    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, profileColumn),
+    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, (own, column) =>
+      profileColumn(own, column, alongside.get(column.name)),
+    ),
   };
 }
 

@@ -9,10 +9,12 @@ import { countsOf, type CountedColumn } from './scan.js';
  * functions and ordered aggregates in SQL cost seconds per column once a column has millions of
  * distinct values (any real-valued column).
  */
+export type SortedVisitor = (value: number, counts: number[]) => void;
+
 export async function forEachSortedValue(
   engine: Engine,
   columns: CountedColumn[],
-  visit: (value: number, counts: number[]) => void,
+  visit: SortedVisitor,
 ): Promise<void> {
   // TRY_CAST: a text column whose values read as numbers is compared as numbers.
   const sides = columns.map(

@@ -8,10 +8,16 @@ import { TOOL_VERSION } from '../version.js';
 import { mapOnConnections } from './concurrent.js';
 import { evaluateContract, type Check, type Verdict } from './checks.js';
 import { checkContractSchema, declaredTypes, loadContract, type Contract } from './contract.js';
-import { computeDrift, type DriftEntry, type DriftSide, type DriftSkip } from './drift.js';
+import {
+  computeDrift,
+  driftAlongsideProfile,
+  type DriftEntry,
+  type DriftSide,
+  type DriftSkip,
+} from './drift.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { inferContract } from './infer-contract.js';
-import { profileScan, type Profile } from './profile.js';
+import { profileScan, type AlongsidePass, type Profile } from './profile.js';
 import type { CsvSniff } from './csv-reader.js';
 import { attachDataset, isFloatType, openEngine, sha256File, sniffAhead, type Engine } from './reader.js';
 import { countsOf, q, queryObjects, scanDataset, streamRows, type CountedColumn, type Scan } from './scan.js';
@@ -192,14 +198,23 @@ async function scanFile(
   }
 }
 
-async function profileFile(engine: Engine, { scan, sha256 }: ScannedFile): Promise<DriftSide> {
-  const profile = await profileScan(engine, scan, {
-    path: scan.dataset.file,
-    format: scan.dataset.format,
-    bytes: scan.dataset.bytes,
-    sha256: await sha256,
-    rows: scan.rows,
-  });
+async function profileFile(
+  engine: Engine,
+  { scan, sha256 }: ScannedFile,
+  alongside?: Map<string, AlongsidePass>,
+): Promise<DriftSide> {
+  const profile = await profileScan(
+    engine,
+    scan,
+    {
+      path: scan.dataset.file,
+      format: scan.dataset.format,
+      bytes: scan.dataset.bytes,
+      sha256: await sha256,
+      rows: scan.rows,
+    },
+    alongside,
+  );
   return { scan, profile };
 }
 
@@ -216,10 +231,16 @@ async function profileAndDrift(
   drift: DriftEntry[];
   driftSkipped: DriftSkip[];
 }> {
-  const current = await profileFile(engine, scanned);
-  if (!referencing || !options.reference) return { current, reference: null, drift: [], driftSkipped: [] };
+  if (!referencing || !options.reference) {
+    return { current: await profileFile(engine, scanned), reference: null, drift: [], driftSkipped: [] };
+  }
+  // The reference (usually small) is ready by now: the data's numeric columns are profiled and
+  // measured against it in one ordered pass each.
   const referenceSide = await referencing;
-  const { entries, skipped } = await computeDrift(engine, current, referenceSide, contract?.dataset.drift);
+  const settings = contract?.dataset.drift;
+  const { alongside, measured } = driftAlongsideProfile(scanned.scan, referenceSide, settings);
+  const current = await profileFile(engine, scanned, alongside);
+  const { entries, skipped } = await computeDrift(engine, current, referenceSide, settings, measured);
   return {
     current,
     reference: {
