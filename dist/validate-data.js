@@ -29217,11 +29217,12 @@ async function forEachSortedValue(engine, columns, visit) {
   let current = Number.NaN;
   for (; ; ) {
     const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+    const rows = chunk?.rowCount ?? 0;
+    if (rows === 0) break;
     const values = chunk.getColumnVector(0);
     const side = chunk.getColumnVector(1);
     const n = chunk.getColumnVector(2);
-    for (let row = 0; row < chunk.rowCount; row++) {
+    for (let row = 0; row < rows; row++) {
       const value = values.getItem(row) + 0;
       if (value !== current) {
         if (current === current) visit(current, counts);
@@ -29321,7 +29322,7 @@ function wantedRanks(count, exactCdf) {
   const ascending = (ranks) => [...ranks].sort((a, b) => a - b);
   return { cdfRanks: ascending(cdfRanks), quantileRanks: ascending(quantileRanks) };
 }
-async function numericProfile(engine, column, count, distinct) {
+async function numericProfile(engine, column, count, distinct, alongside) {
   const [range] = await queryObjects(
     engine,
     `SELECT min(CAST(v AS DOUBLE)) AS min, max(CAST(v AS DOUBLE)) AS max FROM ${countsOf(column)}`
@@ -29340,7 +29341,11 @@ async function numericProfile(engine, column, count, distinct) {
   let m2 = 0;
   let nextCdf = 0;
   let nextQuantile = 0;
-  await forEachSortedValue(engine, [column], (value, [n]) => {
+  const other = alongside?.start(count);
+  await forEachSortedValue(engine, other ? [column, alongside.column] : [column], (value, counts) => {
+    other?.(value, counts);
+    const n = counts[0];
+    if (n === 0) return;
     seen += n;
     const shifted = value - min;
     const delta = shifted - shiftedMean;
@@ -29384,7 +29389,7 @@ function toBase64(bytes) {
   return Buffer.from(bytes).toString("base64");
 }
 var PROFILE_LANES = 4;
-async function profileColumn(engine, column) {
+async function profileColumn(engine, column, alongside) {
   const [basic] = await queryObjects(
     engine,
     `SELECT coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS count, coalesce(sum(n) FILTER (WHERE v IS NULL), 0) AS missing,
@@ -29403,7 +29408,7 @@ async function profileColumn(engine, column) {
     hll: toBase64(await hllRegisters(engine, column))
   };
   if (count > 0 && kind === "numeric")
-    profile.numeric = await numericProfile(engine, column, count, profile.distinct);
+    profile.numeric = await numericProfile(engine, column, count, profile.distinct, alongside);
   if (count > 0 && kind === "categorical") {
     const rows = await queryObjects(
       engine,
@@ -29422,14 +29427,19 @@ async function profileColumn(engine, column) {
   }
   return profile;
 }
-async function profileScan(engine, scan, source) {
+async function profileScan(engine, scan, source, alongside = /* @__PURE__ */ new Map()) {
   return {
     schemaVersion: 1,
     tool: { name: "mlops-actions", version: TOOL_VERSION },
     rows: scan.rows,
     source,
     shards: [source],
-    columns: await mapOnConnections(engine, scan.columns, PROFILE_LANES, profileColumn)
+    columns: await mapOnConnections(
+      engine,
+      scan.columns,
+      PROFILE_LANES,
+      (own, column) => profileColumn(own, column, alongside.get(column.name))
+    )
   };
 }
 
@@ -29761,26 +29771,67 @@ var CATEGORY_CAP = 1e3;
 function counted(side, name) {
   return side.scan?.columns.find((column) => column.name === name);
 }
-async function sortedPass(engine, columns, totals, edges) {
+function exactPassReader(totals, edges) {
   const cumulative = totals.map(() => 0);
   const atOrBelow = totals.map(() => new Array(edges.length).fill(0));
   let nextEdge = 0;
   let ks = 0;
   let w1 = 0;
   let previous = null;
-  await forEachSortedValue(engine, columns, (value, counts) => {
-    for (; nextEdge < edges.length && edges[nextEdge] < value; nextEdge++)
-      cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
-    counts.forEach((count, side) => cumulative[side] += count);
-    if (columns.length < 2) return;
-    const gap = Math.abs(cumulative[0] / totals[0] - cumulative[1] / totals[1]);
-    ks = Math.max(ks, gap);
-    if (previous) w1 += previous.gap * (value - previous.value);
-    previous = { value, gap };
-  });
-  for (; nextEdge < edges.length; nextEdge++)
-    cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
-  return { atOrBelow, ks, w1 };
+  return {
+    visit(value, counts) {
+      for (; nextEdge < edges.length && edges[nextEdge] < value; nextEdge++)
+        cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
+      counts.forEach((count, side) => cumulative[side] += count);
+      if (totals.length < 2) return;
+      const gap = Math.abs(cumulative[0] / totals[0] - cumulative[1] / totals[1]);
+      ks = Math.max(ks, gap);
+      if (previous) w1 += previous.gap * (value - previous.value);
+      previous = { value, gap };
+    },
+    result() {
+      for (; nextEdge < edges.length; nextEdge++)
+        cumulative.forEach((cum, side) => atOrBelow[side][nextEdge] = cum);
+      return { atOrBelow, ks, w1 };
+    }
+  };
+}
+async function sortedPass(engine, columns, totals, edges) {
+  const reader = exactPassReader(totals, edges);
+  await forEachSortedValue(engine, columns, reader.visit);
+  return reader.result();
+}
+function sharedEdges(ref) {
+  return [
+    ...new Set(
+      Array.from(
+        { length: PSI_BINS - 1 },
+        (_, i) => quantileOf(ref.numeric.cdf, ref.count, (i + 1) / PSI_BINS)
+      )
+    )
+  ];
+}
+function comparesAsNumbers(curKind, ref) {
+  return curKind === "numeric" && ref.kind === "numeric" && ref.distinct > FEW_VALUES;
+}
+function driftAlongsideProfile(current, reference, settings = {}) {
+  const alongside = /* @__PURE__ */ new Map();
+  const measured = /* @__PURE__ */ new Map();
+  for (const column of current.columns) {
+    const ref = reference.profile.columns.find((candidate) => candidate.name === column.name);
+    const refColumn = counted(reference, column.name);
+    if (!ref || !refColumn || ref.count === 0 || settings.columns?.[column.name]?.skip) continue;
+    if (!comparesAsNumbers(profileKind(column.kind), ref)) continue;
+    alongside.set(column.name, {
+      column: refColumn,
+      start(count) {
+        const reader = exactPassReader([count, ref.count], sharedEdges(ref));
+        measured.set(column.name, reader.result);
+        return reader.visit;
+      }
+    });
+  }
+  return { alongside, measured };
 }
 function sketchKsWasserstein(current, reference) {
   const a = current.numeric.cdf;
@@ -29805,25 +29856,18 @@ function referenceStd(profile) {
   const std = profile.numeric.std ?? 0;
   return profile.count > 1 ? std * Math.sqrt((profile.count - 1) / profile.count) : 0;
 }
-async function numericDrift(engine, current, reference, cur, ref) {
+async function numericDrift(engine, current, reference, cur, ref, measured) {
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
   const exact = !!(curColumn && refColumn);
-  const edges = [
-    ...new Set(
-      Array.from(
-        { length: PSI_BINS - 1 },
-        (_, i) => quantileOf(ref.numeric.cdf, ref.count, (i + 1) / PSI_BINS)
-      )
-    )
-  ];
+  const edges = sharedEdges(ref);
   const fromSketch = (profile) => edges.map((edge) => countAtOrBelow(profile.numeric.cdf, edge));
   let ks;
   let w1;
   let refAtOrBelow;
   let curAtOrBelow;
   if (exact) {
-    const pass = await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
+    const pass = measured ? measured() : await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
     ({ ks, w1 } = pass);
     [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
   } else {
@@ -29905,7 +29949,7 @@ async function categoricalDrift(engine, current, reference, cur, ref) {
     }
   };
 }
-async function computeDrift(engine, current, reference, settings = {}) {
+async function computeDrift(engine, current, reference, settings = {}, measured = /* @__PURE__ */ new Map()) {
   const entries = [];
   const skipped = [];
   const alpha = settings.pValue ?? DEFAULT_P_VALUE;
@@ -29947,17 +29991,17 @@ async function computeDrift(engine, current, reference, settings = {}) {
       skipped.push({ column: cur.name, reason: `identifier-like (${ref.distinct} distinct values)` });
       continue;
     }
-    compared.push({ cur, ref, numeric: cur.kind === "numeric" && ref.distinct > FEW_VALUES });
+    compared.push({ cur, ref, numeric: comparesAsNumbers(cur.kind, ref) });
   }
-  const measured = await mapOnConnections(
+  const results = await mapOnConnections(
     engine,
     compared,
     DRIFT_LANES,
-    (own, { cur, ref, numeric }) => numeric ? numericDrift(own, current, reference, cur, ref) : categoricalDrift(own, current, reference, cur, ref)
+    (own, { cur, ref, numeric }) => numeric ? numericDrift(own, current, reference, cur, ref, measured.get(cur.name)) : categoricalDrift(own, current, reference, cur, ref)
   );
   compared.forEach(({ cur, ref, numeric }, index) => {
     const override = settings.columns?.[cur.name] ?? {};
-    const { statistics, exact } = measured[index];
+    const { statistics, exact } = results[index];
     const test = numeric ? statistics.ks : statistics.chi_square;
     const chosen = override.statistic ?? settings.statistic ?? "auto";
     const auto = chosen === "auto";
@@ -30198,21 +30242,30 @@ async function scanFile(engine, file, view, contract, role, sniffed, onCounting)
     await whole;
   }
 }
-async function profileFile(engine, { scan, sha256 }) {
-  const profile = await profileScan(engine, scan, {
-    path: scan.dataset.file,
-    format: scan.dataset.format,
-    bytes: scan.dataset.bytes,
-    sha256: await sha256,
-    rows: scan.rows
-  });
+async function profileFile(engine, { scan, sha256 }, alongside) {
+  const profile = await profileScan(
+    engine,
+    scan,
+    {
+      path: scan.dataset.file,
+      format: scan.dataset.format,
+      bytes: scan.dataset.bytes,
+      sha256: await sha256,
+      rows: scan.rows
+    },
+    alongside
+  );
   return { scan, profile };
 }
 async function profileAndDrift(engine, scanned, referencing, options, contract) {
-  const current = await profileFile(engine, scanned);
-  if (!referencing || !options.reference) return { current, reference: null, drift: [], driftSkipped: [] };
+  if (!referencing || !options.reference) {
+    return { current: await profileFile(engine, scanned), reference: null, drift: [], driftSkipped: [] };
+  }
   const referenceSide2 = await referencing;
-  const { entries, skipped } = await computeDrift(engine, current, referenceSide2, contract?.dataset.drift);
+  const settings = contract?.dataset.drift;
+  const { alongside, measured } = driftAlongsideProfile(scanned.scan, referenceSide2, settings);
+  const current = await profileFile(engine, scanned, alongside);
+  const { entries, skipped } = await computeDrift(engine, current, referenceSide2, settings, measured);
   return {
     current,
     reference: {
