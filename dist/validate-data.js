@@ -29263,17 +29263,19 @@ async function hllRegisters(engine, column) {
   const value = column.kind === "numeric" ? "CASE WHEN v = 0 THEN 0.0 ELSE CAST(v AS DOUBLE) END" : "CAST(v AS VARCHAR)";
   const [row] = await queryObjects(
     engine,
-    `SELECT string_agg(chr(48 + coalesce(rank, 0)), '' ORDER BY i) AS registers
-     FROM range(${registers.length}) AS r(i) LEFT JOIN (
+    `SELECT coalesce(string_agg(idx || ':' || rank, ','), '') AS registers FROM (
        SELECT idx, max(rank) AS rank FROM (
          SELECT CAST(h & ${mask} AS INTEGER) AS idx,
                 CASE WHEN (h >> ${HLL_BITS}) = 0 THEN ${width + 1} ELSE ${width} - CAST(floor(log2(CAST(h >> ${HLL_BITS} AS DOUBLE))) AS INTEGER) END AS rank
          FROM (SELECT hash(${value}) AS h FROM ${countsOf(column)} WHERE v IS NOT NULL)
        ) GROUP BY idx
-     ) x ON x.idx = r.i`
+     )`
   );
-  const text = String(row.registers);
-  for (let index = 0; index < registers.length; index++) registers[index] = text.charCodeAt(index) - 48;
+  for (const entry of String(row.registers).split(",")) {
+    if (!entry) continue;
+    const [index, rank2] = entry.split(":");
+    registers[Number(index)] = Number(rank2);
+  }
   return registers;
 }
 function valueAtRank(cdf, rank2) {
