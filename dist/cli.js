@@ -33659,78 +33659,83 @@ import { join as join8 } from "node:path";
 var MAX_SAMPLES = 20;
 var HEAD_ROWS = 16384;
 var tableCounter = 0;
+function freeName(base, taken) {
+  let name = base;
+  while (taken.includes(name)) name = `_${name}`;
+  return name;
+}
 async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
-  const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind2(column.sqlType)]));
-  const shown = [...new Set(queries.flatMap((query) => query.columns))];
-  const flags = queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`);
-  const flagNames = queries.map((_, index) => q(`r${index}`));
-  const anyFlag = flagNames.join(" OR ");
-  const cells = (expressionOf) => shown.map((name, index) => {
-    const context = contexts.get(name);
-    const expression = expressionOf(name, index);
-    return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-  });
-  const valueOf = (row, name) => {
-    const index = shown.indexOf(name);
-    const context = contexts.get(name);
-    const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
-    return value === void 0 ? null : value;
-  };
-  const collect2 = (found2, rows2) => {
-    for (const row of rows2) {
-      queries.forEach(({ columns }, index) => {
-        if (row[`r${index}`] !== true || found2[index].length >= targets[index]) return;
-        const value = columns.length === 1 ? valueOf(row, columns[0]) : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        found2[index].push({ row: Number(row.__row), column: columns.join("+"), value });
-      });
-    }
-  };
-  const missing = (found2) => queries.some((query, index) => found2[index].length < targets[index]);
-  const head = queries.map(() => []);
-  if (!missing(head)) return head;
-  const rawCell = (name) => columnExpression(name, kinds.get(name));
-  const headShare = Math.min(1, HEAD_ROWS / rows);
-  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
-    await streamRows(
-      engine,
-      dataset,
-      [...flags, ...cells(rawCell)].join(", "),
-      anyFlag,
-      (chunk) => {
-        collect2(head, chunk);
-        return missing(head);
-      },
-      HEAD_ROWS
-    );
-    if (!missing(head)) return head;
-  }
+  if (queries.every((_, index) => targets[index] <= 0)) return queries.map(() => []);
   await engine.connection.run(
     `ATTACH IF NOT EXISTS ${sqlString(join8(engine.folder, "examples.duckdb"))} AS mlops_examples`
   );
-  const table2 = `mlops_examples.flags_${++tableCounter}`;
-  const raw = shown.map((name, index) => `${rawCell(name)} AS ${q(`x${index}`)}`);
+  const headShare = Math.min(1, HEAD_ROWS / rows);
+  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
+    const found = await examplesIn(
+      engine,
+      dataset,
+      `(SELECT * FROM ${q(dataset.view)} LIMIT ${HEAD_ROWS})`,
+      queries,
+      contexts,
+      targets
+    );
+    if (found.every((samples, index) => samples.length >= targets[index])) return found;
+  }
+  return examplesIn(engine, dataset, q(dataset.view), queries, contexts, targets);
+}
+async function examplesIn(engine, dataset, source, queries, contexts, targets) {
+  const columns = [...new Set(queries.flatMap((query) => query.columns))];
+  const table2 = `mlops_examples.rows_${++tableCounter}`;
   try {
     await engine.connection.run(
-      `CREATE TABLE ${table2} AS
-       SELECT ${[...flagNames, ...cells((_, index) => `CASE WHEN ${anyFlag} THEN ${q(`x${index}`)} END`)].join(", ")}
-       FROM (SELECT ${[...flags, ...raw].join(", ")} FROM ${q(dataset.view)})`
+      `CREATE TABLE ${table2} AS SELECT ${columns.map((name, index) => `${q(name)} AS ${q(`t${index}`)}`).join(", ")} FROM ${source}`
     );
   } catch (error) {
     throw readFailure(dataset, error);
   }
-  const firstRows = flagNames.map(
-    (flag, index) => `(SELECT rowid FROM ${table2} WHERE ${flag} ORDER BY rowid LIMIT ${targets[index]})`
-  );
-  const reader = await engine.connection.runAndReadAll(
-    `SELECT rowid + 1 AS __row, * FROM ${table2} WHERE rowid IN (${firstRows.join(" UNION ALL ")}) ORDER BY rowid`
-  );
-  const found = queries.map(() => []);
-  collect2(
-    found,
-    reader.getRowObjects().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)])))
-  );
-  await engine.connection.run(`DROP TABLE ${table2}`);
-  return found;
+  try {
+    const rowId = freeName("mlops_row", columns);
+    const named = `(SELECT rowid AS ${q(rowId)}, ${columns.map((name, index) => `${q(`t${index}`)} AS ${q(name)}`).join(", ")} FROM ${table2})`;
+    const ids = [];
+    for (const [index, query] of queries.entries()) {
+      const reader2 = await engine.connection.runAndReadAll(
+        `SELECT ${q(rowId)} FROM ${named} WHERE ${query.rowPredicate} ORDER BY ${q(rowId)} LIMIT ${Math.max(0, targets[index])}`
+      );
+      ids.push(new Set(reader2.getRows().map((row) => Number(row[0]))));
+    }
+    const wanted = [...new Set(ids.flatMap((set) => [...set]))];
+    const cells = columns.map((name, index) => {
+      const context = contexts.get(name);
+      const raw = q(`t${index}`);
+      return context ? cellSelect(context, raw, `c${index}`) : `${raw} AS ${q(`c${index}`)}`;
+    });
+    const reader = await engine.connection.runAndReadAll(
+      `SELECT rowid AS mlops_id, ${cells.join(", ")} FROM ${table2}
+       WHERE rowid IN (SELECT unnest([${wanted.join(", ")}]::BIGINT[])) ORDER BY rowid`
+    );
+    const cellOf = (row, name) => {
+      const alias = `c${columns.indexOf(name)}`;
+      const context = contexts.get(name);
+      const value = context ? cellFrom(context, row, alias) : row[alias];
+      return value === void 0 ? null : value;
+    };
+    const found = queries.map(() => []);
+    for (const raw of reader.getRowObjects()) {
+      const row = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, plainValue(value)]));
+      const id = Number(row.mlops_id);
+      queries.forEach((query, index) => {
+        if (!ids[index].has(id)) return;
+        found[index].push({
+          row: id + 1,
+          column: query.columns.join("+"),
+          value: query.columns.length === 1 ? cellOf(row, query.columns[0]) : Object.fromEntries(query.columns.map((name) => [name, cellOf(row, name)]))
+        });
+      });
+    }
+    return found;
+  } finally {
+    await engine.connection.run(`DROP TABLE ${table2}`);
+  }
 }
 
 // src/core/data/sql-rules.ts

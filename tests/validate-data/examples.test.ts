@@ -15,17 +15,29 @@ describe('example rows beyond the head of a large file', () => {
   const failsMaximum = (row: number) => row > HEAD_ROWS && row % 9973 === 1;
   const failsEnum = (row: number) => row > 3 * HEAD_ROWS && row % 65521 === 7;
   const failsRequired = (row: number) => row === ROWS - 2;
+  // Rules whose failing rows are found through the counts (a subquery, planned as a join): a
+  // duplicated id (ajv-free) and a bad e-mail (checked by ajv over the distinct values).
+  const duplicated = [HEAD_ROWS + 5, ROWS - 100];
+  const idOf = (row: number) => (row === duplicated[1] ? duplicated[0] : row);
+  const failsFormat = (row: number) => row > 2 * HEAD_ROWS && row % 50_021 === 3;
+  // A long enum: DuckDB turns a long IN list into a join too.
+  const codes = Array.from({ length: 300 }, (_, index) => `c${index}`);
+  const failsCode = (row: number) => row > HEAD_ROWS && row % 39_989 === 5;
   let checks: Record<string, { failingRows?: number; samples?: { row: number; value: unknown }[] }>;
   let dir: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mlops-examples-'));
-    const lines = ['x,y,label,note'];
+    const lines = ['x,y,label,id,mail,code,note'];
     for (let row = 1; row <= ROWS; row++) {
       const x = failsMaximum(row) ? 1000 + (row % 97) : (row * 7) % 100;
       const y = failsRequired(row) ? '' : String(row % 13);
       const label = failsEnum(row) ? `odd${row}` : ['a', 'b', 'c'][row % 3];
-      lines.push(`${x},${y},${label},some words to make the file several buffers long ${row}`);
+      const mail = failsFormat(row) ? `nobody${row}` : `user${row % 5000}@example.com`;
+      const code = failsCode(row) ? `bad${row}` : codes[row % codes.length];
+      lines.push(
+        `${x},${y},${label},${idOf(row)},${mail},${code},some words to make the file several buffers long ${row}`,
+      );
     }
     await writeFile(join(dir, 'data.csv'), lines.join('\n'));
     await writeFile(
@@ -36,8 +48,12 @@ describe('example rows beyond the head of a large file', () => {
           x: { type: 'integer', maximum: 100 },
           y: { type: 'integer' },
           label: { enum: ['a', 'b', 'c'] },
+          id: { type: 'integer' },
+          mail: { type: 'string', format: 'email' },
+          code: { enum: codes },
         },
         required: ['x', 'y', 'label'],
+        'x-dataset': { unique: ['id'] },
       }),
     );
     const { validation } = await validateData({
@@ -66,5 +82,17 @@ describe('example rows beyond the head of a large file', () => {
       labels.map((row) => expect.objectContaining({ row, value: `odd${row}` })),
     );
     expect(checks['y.required'].samples).toEqual([expect.objectContaining({ row: ROWS - 2, value: null })]);
+  });
+
+  test('rules that DuckDB evaluates with a join (counts, long IN lists) keep file order', () => {
+    expect(checks['unique:id'].samples).toEqual(
+      duplicated.map((row) => expect.objectContaining({ row, value: duplicated[0] })),
+    );
+    expect(checks['code.enum'].samples).toEqual(
+      expected(failsCode).map((row) => expect.objectContaining({ row, value: `bad${row}` })),
+    );
+    expect(checks['mail.format'].samples).toEqual(
+      expected(failsFormat).map((row) => expect.objectContaining({ row, value: `nobody${row}` })),
+    );
   });
 });

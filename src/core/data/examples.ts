@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { cellFrom, cellSelect, type CellContext } from './cells.js';
-import { columnKind, plainValue, readFailure, type Dataset, type Engine } from './reader.js';
-import { columnExpression, q, streamRows } from './scan.js';
+import { plainValue, readFailure, type Dataset, type Engine } from './reader.js';
+import { q } from './scan.js';
 import { sqlString } from './source.js';
 
 /** Up to this many example rows are shown per failing rule. */
 export const MAX_SAMPLES = 20;
 
 /**
- * Rows read in file order (one core) before the whole file is searched in parallel: enough for rules
+ * Rows read first (in file order) before the whole file is searched in parallel: enough for rules
  * that fail often, a small share of a large file.
  */
 export const HEAD_ROWS = 16_384;
@@ -20,7 +20,10 @@ export interface Sample {
   message?: string;
 }
 
-/** The rows one rule wants examples of: a predicate over the data view's row, and the columns to show. */
+/**
+ * The rows one rule wants examples of: a predicate over the data view's row that reads only the
+ * columns shown (and any table), and those columns.
+ */
 export interface ExampleQuery {
   rowPredicate: string;
   columns: string[];
@@ -30,14 +33,23 @@ export interface ExampleQuery {
 
 let tableCounter = 0;
 
+/** A name for a row-id column beside the given column names. */
+function freeName(base: string, taken: string[]): string {
+  let name = base;
+  while (taken.includes(name)) name = `_${name}`;
+  return name;
+}
+
 /**
  * The first targets[i] rows matching queries[i], in file order, with their row numbers, out of a
- * file of `rows` rows. When every rule fails often enough, the file's head is read in order first
- * (one core, stopping once every target is met). Otherwise one parallel pass writes every row's rule
- * flags, and the shown cells of failing rows, to a table in a scratch database file: an ordered
- * insert keeps file order, so a row id is the row's number (DuckDB gives a CSV row no number in a
- * parallel scan). On disk and compressed, the table costs little more than the failing rows, not
- * memory in proportion to the data.
+ * file of `rows` rows.
+ *
+ * One ordered insert copies the shown columns of every row into a table in a scratch database file
+ * (on disk and compressed, not in memory); a row id of that table is the row's number (DuckDB gives
+ * a CSV row no number in a parallel scan). The predicates run afterwards, over that table, against
+ * the explicit row ids: evaluated during the copy, an IN list or a subquery becomes a join that
+ * DuckDB may plan with the file on its build side, and the copy then loses file order. When every
+ * rule fails often enough to show its examples in the first HEAD_ROWS rows, those are copied first.
  */
 export async function scanExamples(
   engine: Engine,
@@ -47,86 +59,88 @@ export async function scanExamples(
   targets: number[],
   rows: number,
 ): Promise<Sample[][]> {
-  const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
-  const shown = [...new Set(queries.flatMap((query) => query.columns))];
-  const flags = queries.map((query, index) => `(${query.rowPredicate}) AS ${q(`r${index}`)}`);
-  const flagNames = queries.map((_, index) => q(`r${index}`));
-  const anyFlag = flagNames.join(' OR ');
-  /** The select-list items that show each shown column, read through expressionOf(name, index). */
-  const cells = (expressionOf: (name: string, index: number) => string) =>
-    shown.map((name, index) => {
-      const context = contexts.get(name);
-      const expression = expressionOf(name, index);
-      return context ? cellSelect(context, expression, `s${index}`) : `${expression} AS ${q(`s${index}`)}`;
-    });
-  const valueOf = (row: Record<string, unknown>, name: string) => {
-    const index = shown.indexOf(name);
-    const context = contexts.get(name);
-    const value = context ? cellFrom(context, row, `s${index}`) : row[`s${index}`];
-    return value === undefined ? null : value;
-  };
-  const collect = (found: Sample[][], rows: Record<string, unknown>[]) => {
-    for (const row of rows) {
-      queries.forEach(({ columns }, index) => {
-        if (row[`r${index}`] !== true || found[index].length >= targets[index]) return;
-        const value =
-          columns.length === 1
-            ? valueOf(row, columns[0])
-            : Object.fromEntries(columns.map((name) => [name, valueOf(row, name)]));
-        found[index].push({ row: Number(row.__row), column: columns.join('+'), value });
-      });
-    }
-  };
-  const missing = (found: Sample[][]) => queries.some((query, index) => found[index].length < targets[index]);
-
-  const head: Sample[][] = queries.map(() => []);
-  if (!missing(head)) return head;
-  const rawCell = (name: string) => columnExpression(name, kinds.get(name)!);
-  // The head is worth reading only when every rule fails often enough to show its examples there.
-  const headShare = Math.min(1, HEAD_ROWS / rows);
-  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
-    await streamRows(
-      engine,
-      dataset,
-      [...flags, ...cells(rawCell)].join(', '),
-      anyFlag,
-      (chunk) => {
-        collect(head, chunk);
-        return missing(head);
-      },
-      HEAD_ROWS,
-    );
-    if (!missing(head)) return head;
-  }
-
-  // The whole file in parallel; the cells of rows that fail no rule are NULL.
+  if (queries.every((_, index) => targets[index] <= 0)) return queries.map(() => []);
   await engine.connection.run(
     `ATTACH IF NOT EXISTS ${sqlString(join(engine.folder, 'examples.duckdb'))} AS mlops_examples`,
   );
-  const table = `mlops_examples.flags_${++tableCounter}`;
-  const raw = shown.map((name, index) => `${rawCell(name)} AS ${q(`x${index}`)}`);
+  const headShare = Math.min(1, HEAD_ROWS / rows);
+  if (queries.every((query, index) => query.failingRows * headShare >= targets[index])) {
+    const found = await examplesIn(
+      engine,
+      dataset,
+      `(SELECT * FROM ${q(dataset.view)} LIMIT ${HEAD_ROWS})`,
+      queries,
+      contexts,
+      targets,
+    );
+    if (found.every((samples, index) => samples.length >= targets[index])) return found;
+  }
+  return examplesIn(engine, dataset, q(dataset.view), queries, contexts, targets);
+}
+
+/** The examples among the rows of `source` (the data view, or its head), by the method of scanExamples. */
+async function examplesIn(
+  engine: Engine,
+  dataset: Dataset,
+  source: string,
+  queries: ExampleQuery[],
+  contexts: Map<string, CellContext>,
+  targets: number[],
+): Promise<Sample[][]> {
+  const columns = [...new Set(queries.flatMap((query) => query.columns))];
+  const table = `mlops_examples.rows_${++tableCounter}`;
   try {
     await engine.connection.run(
-      `CREATE TABLE ${table} AS
-       SELECT ${[...flagNames, ...cells((_, index) => `CASE WHEN ${anyFlag} THEN ${q(`x${index}`)} END`)].join(', ')}
-       FROM (SELECT ${[...flags, ...raw].join(', ')} FROM ${q(dataset.view)})`,
+      `CREATE TABLE ${table} AS SELECT ${columns.map((name, index) => `${q(name)} AS ${q(`t${index}`)}`).join(', ')} FROM ${source}`,
     );
   } catch (error) {
     throw readFailure(dataset, error);
   }
-  const firstRows = flagNames.map(
-    (flag, index) => `(SELECT rowid FROM ${table} WHERE ${flag} ORDER BY rowid LIMIT ${targets[index]})`,
-  );
-  const reader = await engine.connection.runAndReadAll(
-    `SELECT rowid + 1 AS __row, * FROM ${table} WHERE rowid IN (${firstRows.join(' UNION ALL ')}) ORDER BY rowid`,
-  );
-  const found: Sample[][] = queries.map(() => []);
-  collect(
-    found,
-    reader
-      .getRowObjects()
-      .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plainValue(value)]))),
-  );
-  await engine.connection.run(`DROP TABLE ${table}`);
-  return found;
+  try {
+    // The copied columns under their own names, next to an explicit row id.
+    const rowId = freeName('mlops_row', columns);
+    const named = `(SELECT rowid AS ${q(rowId)}, ${columns.map((name, index) => `${q(`t${index}`)} AS ${q(name)}`).join(', ')} FROM ${table})`;
+    const ids: Set<number>[] = [];
+    for (const [index, query] of queries.entries()) {
+      const reader = await engine.connection.runAndReadAll(
+        `SELECT ${q(rowId)} FROM ${named} WHERE ${query.rowPredicate} ORDER BY ${q(rowId)} LIMIT ${Math.max(0, targets[index])}`,
+      );
+      ids.push(new Set(reader.getRows().map((row) => Number(row[0]))));
+    }
+    const wanted = [...new Set(ids.flatMap((set) => [...set]))];
+    const cells = columns.map((name, index) => {
+      const context = contexts.get(name);
+      const raw = q(`t${index}`);
+      return context ? cellSelect(context, raw, `c${index}`) : `${raw} AS ${q(`c${index}`)}`;
+    });
+    const reader = await engine.connection.runAndReadAll(
+      `SELECT rowid AS mlops_id, ${cells.join(', ')} FROM ${table}
+       WHERE rowid IN (SELECT unnest([${wanted.join(', ')}]::BIGINT[])) ORDER BY rowid`,
+    );
+    const cellOf = (row: Record<string, unknown>, name: string) => {
+      const alias = `c${columns.indexOf(name)}`;
+      const context = contexts.get(name);
+      const value = context ? cellFrom(context, row, alias) : row[alias];
+      return value === undefined ? null : value;
+    };
+    const found: Sample[][] = queries.map(() => []);
+    for (const raw of reader.getRowObjects()) {
+      const row = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, plainValue(value)]));
+      const id = Number(row.mlops_id);
+      queries.forEach((query, index) => {
+        if (!ids[index].has(id)) return;
+        found[index].push({
+          row: id + 1,
+          column: query.columns.join('+'),
+          value:
+            query.columns.length === 1
+              ? cellOf(row, query.columns[0])
+              : Object.fromEntries(query.columns.map((name) => [name, cellOf(row, name)])),
+        });
+      });
+    }
+    return found;
+  } finally {
+    await engine.connection.run(`DROP TABLE ${table}`);
+  }
 }
