@@ -29808,15 +29808,14 @@ async function sortedPass(engine, columns, totals, edges) {
   await forEachSortedValue(engine, columns, reader.visit);
   return reader.result();
 }
-function sharedEdges(ref) {
-  return [
-    ...new Set(
-      Array.from(
-        { length: PSI_BINS - 1 },
-        (_, i) => quantileOf(ref.numeric.cdf, ref.count, (i + 1) / PSI_BINS)
-      )
-    )
-  ];
+function sharedEdges(ref, atSketchPoints = false) {
+  const { cdf } = ref.numeric;
+  const decile = (p) => {
+    if (!atSketchPoints) return quantileOf(cdf, ref.count, p);
+    const index = cdf.counts.findIndex((count) => count >= p * ref.count);
+    return cdf.values[index < 0 ? cdf.values.length - 1 : index];
+  };
+  return [...new Set(Array.from({ length: PSI_BINS - 1 }, (_, i) => decile((i + 1) / PSI_BINS)))];
 }
 function comparesAsNumbers(curKind, ref) {
   return curKind === "numeric" && ref.kind === "numeric" && ref.distinct > FEW_VALUES;
@@ -29839,6 +29838,35 @@ function driftAlongsideProfile(current, reference, settings = {}) {
     });
   }
   return { alongside, measured };
+}
+function withSketchAsSide(cdf, total, visit) {
+  const spacing = cdf.exact ? 0 : total / (CDF_POINTS - 1);
+  const values = [];
+  const rows = [];
+  cdf.values.forEach((value, index) => {
+    const at = cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
+    const between = index ? Math.min(at - 1, spacing) : 0;
+    if (between > 0) {
+      values.push((cdf.values[index - 1] + value) / 2);
+      rows.push(between);
+    }
+    values.push(value);
+    rows.push(at - between);
+  });
+  let next = 0;
+  const pointsBelow = (value) => {
+    for (; next < values.length && values[next] < value; next++) visit(values[next], [0, rows[next]]);
+  };
+  return {
+    visit(value, counts) {
+      pointsBelow(value);
+      const own = next < values.length && values[next] === value ? rows[next++] : 0;
+      visit(value, [counts[0], own]);
+    },
+    finish() {
+      pointsBelow(Number.POSITIVE_INFINITY);
+    }
+  };
 }
 function sketchKsWasserstein(current, reference) {
   const a = current.numeric.cdf;
@@ -29866,15 +29894,23 @@ function referenceStd(profile) {
 async function numericDrift(engine, current, reference, cur, ref, measured) {
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
-  const exact = !!(curColumn && refColumn);
-  const edges = sharedEdges(ref);
+  const exact = !!curColumn && (!!refColumn || ref.numeric.cdf.exact);
+  const edges = sharedEdges(ref, !refColumn);
   const fromSketch = (profile) => edges.map((edge) => countAtOrBelow(profile.numeric.cdf, edge));
   let ks;
   let w1;
   let refAtOrBelow;
   let curAtOrBelow;
-  if (exact) {
+  if (curColumn && refColumn) {
     const pass = measured ? measured() : await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
+    ({ ks, w1 } = pass);
+    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
+  } else if (curColumn) {
+    const reader = exactPassReader([cur.count, ref.count], edges);
+    const both = withSketchAsSide(ref.numeric.cdf, ref.count, reader.visit);
+    await forEachSortedValue(engine, [curColumn], both.visit);
+    both.finish();
+    const pass = reader.result();
     ({ ks, w1 } = pass);
     [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
   } else {
@@ -29947,8 +29983,9 @@ async function categoricalDrift(engine, current, reference, cur, ref) {
   const refCounts = vector(a);
   const curCounts = vector(b);
   const chi = chiSquareTwoRows(refCounts, curCounts);
+  const whole = (side, profile) => !!counted(side, profile.name) || (profile.kind === "numeric" ? !!profile.numeric?.cdf.exact : !!profile.categories?.complete);
   return {
-    exact: !!(counted(current, cur.name) && counted(reference, ref.name)),
+    exact: whole(current, cur) && whole(reference, ref),
     statistics: {
       chi_square: { value: chi.statistic, pValue: chi.pValue, dof: chi.dof },
       psi: { value: psi(refCounts, curCounts) },

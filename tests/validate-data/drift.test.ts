@@ -101,6 +101,28 @@ describe('drift statistics agree with scipy.stats on the committed fixtures (scr
     const c = validation.drift.find((entry) => entry.column === 'c')!;
     expect(c.statistics.chi_square!.value).toBeCloseTo(expected.large.c.chi_square, 9);
   });
+
+  test('a file against its own profile: no drift, even where one value holds many rows', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-self-'));
+    // 17% of the rows hold 16.1 (as visibility readings do); the rest spread over ~2,000 values.
+    const lines = ['v'];
+    for (let row = 0; row < 5000; row++)
+      lines.push(row % 6 === 0 ? '16.1' : (((row * 7919) % 2000) / 100).toFixed(2));
+    const data = join(dir, 'data.csv');
+    await writeFile(data, lines.join('\n'));
+    const own = await validateData({ data });
+    await writeFile(join(dir, 'profile.json'), JSON.stringify(own.profile));
+    const { validation } = await validateData({ data, reference: join(dir, 'profile.json') });
+    const [v] = validation.drift;
+    expect(v.drifted).toBe(false);
+    expect(v.statistics.psi.value).toBe(0);
+    expect(v.statistics.jensen_shannon.value).toBe(0);
+    // Within the sketch's rank spacing (201 points: 0.5%).
+    expect(v.statistics.ks!.value).toBeLessThan(0.0051);
+    expect(v.statistics.wasserstein!.value).toBeLessThan(0.02);
+  });
 });
 
 describe('statistics as functions', () => {

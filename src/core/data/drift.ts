@@ -1,10 +1,12 @@
 import { mapOnConnections } from './concurrent.js';
 import type { DriftSettings, DriftStatistic } from './contract.js';
 import {
+  CDF_POINTS,
   countAtOrBelow,
   profileKind,
   quantileOf,
   type AlongsidePass,
+  type Cdf,
   type ColumnProfile,
   type Profile,
 } from './profile.js';
@@ -124,15 +126,20 @@ async function sortedPass(
   return reader.result();
 }
 
-/** Shared bins of a numeric comparison: the reference's deciles. */
-function sharedEdges(ref: ColumnProfile): number[] {
-  return [
-    ...new Set(
-      Array.from({ length: PSI_BINS - 1 }, (_, i) =>
-        quantileOf(ref.numeric!.cdf, ref.count, (i + 1) / PSI_BINS),
-      ),
-    ),
-  ];
+/**
+ * Shared bins of a numeric comparison: the reference's deciles. When the reference is only a profile,
+ * each decile is taken at a point of its CDF sketch (the first whose count reaches the rank), where the
+ * sketch's count is exact: between points the sketch interpolates, which misplaces a decile that falls
+ * in a jump of the CDF (a value held by many rows) and so invents drift against exact counts.
+ */
+function sharedEdges(ref: ColumnProfile, atSketchPoints = false): number[] {
+  const { cdf } = ref.numeric!;
+  const decile = (p: number) => {
+    if (!atSketchPoints) return quantileOf(cdf, ref.count, p);
+    const index = cdf.counts.findIndex((count) => count >= p * ref.count);
+    return cdf.values[index < 0 ? cdf.values.length - 1 : index];
+  };
+  return [...new Set(Array.from({ length: PSI_BINS - 1 }, (_, i) => decile((i + 1) / PSI_BINS)))];
 }
 
 /** Columns compared as numbers: both numeric, with more than a few distinct reference values. */
@@ -168,6 +175,48 @@ export function driftAlongsideProfile(
     });
   }
   return { alongside, measured };
+}
+
+/**
+ * Reads a CDF sketch as the second side of an ordered pass over one side's values. The sketch is exact
+ * at its points; between two points lie at most a rank spacing of rows (its points sit at evenly
+ * spaced ranks). So each point keeps the rows beyond one spacing (a value held by many rows stays
+ * whole), and up to one spacing of rows sits midway to the point before. A sketch of every distinct
+ * value is read as it is. `finish` reads the points above the last value.
+ */
+function withSketchAsSide(
+  cdf: Cdf,
+  total: number,
+  visit: SortedVisitor,
+): { visit: SortedVisitor; finish(): void } {
+  const spacing = cdf.exact ? 0 : total / (CDF_POINTS - 1);
+  // The sketch as ascending (value, rows) pairs.
+  const values: number[] = [];
+  const rows: number[] = [];
+  cdf.values.forEach((value, index) => {
+    const at = cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
+    const between = index ? Math.min(at - 1, spacing) : 0;
+    if (between > 0) {
+      values.push((cdf.values[index - 1] + value) / 2);
+      rows.push(between);
+    }
+    values.push(value);
+    rows.push(at - between);
+  });
+  let next = 0;
+  const pointsBelow = (value: number) => {
+    for (; next < values.length && values[next] < value; next++) visit(values[next], [0, rows[next]]);
+  };
+  return {
+    visit(value, counts) {
+      pointsBelow(value);
+      const own = next < values.length && values[next] === value ? rows[next++] : 0;
+      visit(value, [counts[0], own]);
+    },
+    finish() {
+      pointsBelow(Number.POSITIVE_INFINITY);
+    },
+  };
 }
 
 /**
@@ -209,18 +258,28 @@ async function numericDrift(
 ): Promise<{ statistics: DriftStatistics; exact: boolean }> {
   const curColumn = counted(current, cur.name);
   const refColumn = counted(reference, ref.name);
-  const exact = !!(curColumn && refColumn);
-  const edges = sharedEdges(ref);
+  // A profile's sketch is the whole distribution when the column has few distinct values.
+  const exact = !!curColumn && (!!refColumn || ref.numeric!.cdf.exact);
+  const edges = sharedEdges(ref, !refColumn);
   const fromSketch = (profile: ColumnProfile) =>
     edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
   let ks: number;
   let w1: number;
   let refAtOrBelow: number[];
   let curAtOrBelow: number[];
-  if (exact) {
+  if (curColumn && refColumn) {
     const pass = measured
       ? measured()
       : await sortedPass(engine, [curColumn!, refColumn!], [cur.count, ref.count], edges);
+    ({ ks, w1 } = pass);
+    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
+  } else if (curColumn) {
+    // The data's own values, exact, against the reference profile's CDF sketch read as a second side.
+    const reader = exactPassReader([cur.count, ref.count], edges);
+    const both = withSketchAsSide(ref.numeric!.cdf, ref.count, reader.visit);
+    await forEachSortedValue(engine, [curColumn], both.visit);
+    both.finish();
+    const pass = reader.result();
     ({ ks, w1 } = pass);
     [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
   } else {
@@ -313,8 +372,12 @@ async function categoricalDrift(
   const refCounts = vector(a);
   const curCounts = vector(b);
   const chi = chiSquareTwoRows(refCounts, curCounts);
+  // A side is exact when it was counted in this run, or its profile lists every value it holds.
+  const whole = (side: DriftSide, profile: ColumnProfile) =>
+    !!counted(side, profile.name) ||
+    (profile.kind === 'numeric' ? !!profile.numeric?.cdf.exact : !!profile.categories?.complete);
   return {
-    exact: !!(counted(current, cur.name) && counted(reference, ref.name)),
+    exact: whole(current, cur) && whole(reference, ref),
     statistics: {
       chi_square: { value: chi.statistic, pValue: chi.pValue, dof: chi.dof },
       psi: { value: psi(refCounts, curCounts) },
