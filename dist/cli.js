@@ -28088,11 +28088,26 @@ import { randomBytes } from "node:crypto";
 function unwritable(path, error) {
   const code = error.code;
   const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
-  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error.message;
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "ENOENT" ? "its folder cannot be created here" : error.message;
   return new InputError(`cannot write the output: ${reason}`, { file: path });
 }
+async function makeFolder(dir) {
+  const create = () => mkdir2(dir).catch((error) => {
+    if (error.code === "EEXIST" && statSync(dir).isDirectory()) return;
+    throw error;
+  });
+  try {
+    await create();
+  } catch (error) {
+    const parent = dirname3(dir);
+    if (error.code !== "ENOENT" || parent === dir || existsSync2(parent))
+      throw error;
+    await makeFolder(parent);
+    await create();
+  }
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname3(path), { recursive: true }).catch((error) => {
+  await makeFolder(dirname3(path)).catch((error) => {
     throw unwritable(path, error);
   });
   const temp = join3(dirname3(path), `.${randomBytes(6).toString("hex")}.tmp`);
@@ -31793,7 +31808,7 @@ import { join as join6 } from "node:path";
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { mkdir as mkdir3, readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/core/onnx/builder.ts
@@ -31973,7 +31988,7 @@ async function trainWithCommand(options) {
     const data = await stat3(options.data).catch(() => void 0);
     if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
   }
-  await mkdir3(outputDir, { recursive: true });
+  await makeFolder(outputDir);
   const before = await stat3(modelPath).catch(() => void 0);
   const env = {
     ...options.baseEnv,

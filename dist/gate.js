@@ -37159,11 +37159,26 @@ import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
   const code = error2.code;
   const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
-  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error2.message;
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "ENOENT" ? "its folder cannot be created here" : error2.message;
   return new InputError(`cannot write the output: ${reason}`, { file: path });
 }
+async function makeFolder(dir) {
+  const create = () => mkdir2(dir).catch((error2) => {
+    if (error2.code === "EEXIST" && statSync(dir).isDirectory()) return;
+    throw error2;
+  });
+  try {
+    await create();
+  } catch (error2) {
+    const parent = dirname(dir);
+    if (error2.code !== "ENOENT" || parent === dir || existsSync2(parent))
+      throw error2;
+    await makeFolder(parent);
+    await create();
+  }
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname(path), { recursive: true }).catch((error2) => {
+  await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
   const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);

@@ -25572,11 +25572,26 @@ import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
   const code = error2.code;
   const isFolder = code === "EISDIR" || existsSync2(path) && statSync(path).isDirectory();
-  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : error2.message;
+  const reason = isFolder ? "is a folder; give a file path" : code === "EEXIST" || code === "ENOTDIR" ? "a file stands where a folder of this path should be" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "ENOENT" ? "its folder cannot be created here" : error2.message;
   return new InputError(`cannot write the output: ${reason}`, { file: path });
 }
+async function makeFolder(dir) {
+  const create = () => mkdir2(dir).catch((error2) => {
+    if (error2.code === "EEXIST" && statSync(dir).isDirectory()) return;
+    throw error2;
+  });
+  try {
+    await create();
+  } catch (error2) {
+    const parent = dirname(dir);
+    if (error2.code !== "ENOENT" || parent === dir || existsSync2(parent))
+      throw error2;
+    await makeFolder(parent);
+    await create();
+  }
+}
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname(path), { recursive: true }).catch((error2) => {
+  await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
   const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`);
@@ -25606,7 +25621,7 @@ function toJson(value) {
 var import_onnx_proto2 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { constants as constants3 } from "node:os";
-import { mkdir as mkdir3, readFile, stat as stat2 } from "node:fs/promises";
+import { readFile, stat as stat2 } from "node:fs/promises";
 import { join as join2, resolve as resolve2 } from "node:path";
 
 // src/core/onnx/builder.ts
@@ -25789,7 +25804,7 @@ async function trainWithCommand(options) {
     const data = await stat2(options.data).catch(() => void 0);
     if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
   }
-  await mkdir3(outputDir, { recursive: true });
+  await makeFolder(outputDir);
   const before = await stat2(modelPath).catch(() => void 0);
   const env = {
     ...options.baseEnv,

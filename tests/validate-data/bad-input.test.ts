@@ -118,6 +118,12 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     message: /\.: cannot write the output: is a folder; give a file path/,
   },
   {
+    name: 'a contract draft path where no folder can be made (a recursive mkdir spins on /proc)',
+    files: { 'd.csv': 'a\n1\n' },
+    args: ['--data', 'd.csv', '--infer-contract', '/proc/mlops-none/c.json'],
+    message: /\/proc\/mlops-none\/c\.json: cannot write the output: its folder cannot be created here/,
+  },
+  {
     name: 'an unsupported extension',
     files: { 'd.xlsx': 'x' },
     args: ['--data', 'd.xlsx'],

@@ -16,13 +16,36 @@ function unwritable(path: string, error: unknown): InputError {
         ? 'permission denied'
         : code === 'ENOSPC'
           ? 'no space left on the device'
-          : (error as Error).message;
+          : code === 'ENOENT'
+            ? 'its folder cannot be created here'
+            : (error as Error).message;
   return new InputError(`cannot write the output: ${reason}`, { file: path });
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir spins forever where the kernel answers
+ * ENOENT for a folder whose parent exists (under /proc).
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const create = () =>
+    mkdir(dir).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) return;
+      throw error;
+    });
+  try {
+    await create();
+  } catch (error) {
+    const parent = dirname(dir);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir || existsSync(parent))
+      throw error;
+    await makeFolder(parent);
+    await create();
+  }
 }
 
 /** Writes through a temp file in the same folder and renames it, so readers never see half a file. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+  await makeFolder(dirname(path)).catch((error: unknown) => {
     throw unwritable(path, error);
   });
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);

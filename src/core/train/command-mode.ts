@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { InputError } from '../errors.js';
+import { makeFolder } from '../io/atomic-write.js';
 import { decodeModel } from '../onnx/builder.js';
 import { TOOL_VERSION } from '../version.js';
 import {
@@ -81,7 +82,7 @@ export async function trainWithCommand(
     const data = await stat(options.data).catch(() => undefined);
     if (!data?.isFile()) throw new InputError('file not found or not readable', { file: options.data });
   }
-  await mkdir(outputDir, { recursive: true });
+  await makeFolder(outputDir);
   const before = await stat(modelPath).catch(() => undefined);
   const env = {
     ...options.baseEnv,
