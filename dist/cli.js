@@ -28199,6 +28199,14 @@ function evaluationCharts(curves) {
 function escapeCell(text) {
   return String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
 }
+var MAX_SHOWN_CHARACTERS = 120;
+function shortText(text) {
+  if (text.length <= MAX_SHOWN_CHARACTERS) return text;
+  return `${text.slice(0, MAX_SHOWN_CHARACTERS)}\u2026 (${text.length} characters)`;
+}
+function shownValue(value) {
+  return shortText(JSON.stringify(value) ?? String(value));
+}
 function markdownTable(headers, rows) {
   const line = (cells) => `| ${cells.map(escapeCell).join(" | ")} |`;
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
@@ -35481,7 +35489,7 @@ function limitText(check2) {
 }
 function samplesText(check2) {
   if (!check2.samples?.length) return "";
-  return check2.samples.slice(0, MAX_SAMPLES_SHOWN).map((sample) => `row ${sample.row}: ${JSON.stringify(sample.value)}`).join("; ");
+  return check2.samples.slice(0, MAX_SAMPLES_SHOWN).map((sample) => `row ${sample.row}: ${shownValue(sample.value)}`).join("; ");
 }
 function driftRow(entry) {
   const s = entry.statistics;
@@ -35592,7 +35600,7 @@ function profileRow(column) {
     numeric ? formatNumber(numeric.min) : column.datetime?.min ?? "\u2014",
     numeric ? formatNumber(numeric.mean) : "\u2014",
     numeric ? formatNumber(numeric.max) : column.datetime?.max ?? "\u2014",
-    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${top.value} (${top.count})` : "\u2014"
+    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${shortText(top.value)} (${top.count})` : "\u2014"
   ];
 }
 function histogramSvg(counts2, reference) {

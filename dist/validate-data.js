@@ -27870,6 +27870,14 @@ function assertMatchesSchema(schema, value, file) {
 function escapeCell(text) {
   return String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
 }
+var MAX_SHOWN_CHARACTERS = 120;
+function shortText(text) {
+  if (text.length <= MAX_SHOWN_CHARACTERS) return text;
+  return `${text.slice(0, MAX_SHOWN_CHARACTERS)}\u2026 (${text.length} characters)`;
+}
+function shownValue(value) {
+  return shortText(JSON.stringify(value) ?? String(value));
+}
 function markdownTable(headers, rows) {
   const line = (cells) => `| ${cells.map(escapeCell).join(" | ")} |`;
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
@@ -30541,7 +30549,7 @@ function limitText(check) {
 }
 function samplesText(check) {
   if (!check.samples?.length) return "";
-  return check.samples.slice(0, MAX_SAMPLES_SHOWN).map((sample) => `row ${sample.row}: ${JSON.stringify(sample.value)}`).join("; ");
+  return check.samples.slice(0, MAX_SAMPLES_SHOWN).map((sample) => `row ${sample.row}: ${shownValue(sample.value)}`).join("; ");
 }
 function driftRow(entry) {
   const s = entry.statistics;
@@ -30652,7 +30660,7 @@ function profileRow(column) {
     numeric ? formatNumber(numeric.min) : column.datetime?.min ?? "\u2014",
     numeric ? formatNumber(numeric.mean) : "\u2014",
     numeric ? formatNumber(numeric.max) : column.datetime?.max ?? "\u2014",
-    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${top.value} (${top.count})` : "\u2014"
+    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${shortText(top.value)} (${top.count})` : "\u2014"
   ];
 }
 function histogramSvg(counts, reference) {
@@ -30776,7 +30784,7 @@ function annotateValidation(validation) {
       if (emitted++ >= ANNOTATIONS_TOTAL) return;
       const line = lineOf(validation.data.format, sample.row);
       annotate(
-        `row ${sample.row}${sample.column ? `, column ${sample.column}` : ""}: ${sample.message ?? check.detail} (value ${JSON.stringify(sample.value)})`,
+        `row ${sample.row}${sample.column ? `, column ${sample.column}` : ""}: ${sample.message ?? check.detail} (value ${shownValue(sample.value)})`,
         { file, title: check.name, ...line !== void 0 ? { startLine: line } : {} }
       );
     }

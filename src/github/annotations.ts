@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { Validation } from '../core/data/validate.js';
+import { shownValue } from '../core/report/markdown.js';
 
 /** GitHub shows a limited number of annotations per step; these caps keep the important ones visible. */
 export const ANNOTATIONS_PER_RULE = 10;
@@ -29,7 +30,7 @@ export function annotateValidation(validation: Validation): void {
       if (emitted++ >= ANNOTATIONS_TOTAL) return;
       const line = lineOf(validation.data.format, sample.row);
       annotate(
-        `row ${sample.row}${sample.column ? `, column ${sample.column}` : ''}: ${sample.message ?? check.detail} (value ${JSON.stringify(sample.value)})`,
+        `row ${sample.row}${sample.column ? `, column ${sample.column}` : ''}: ${sample.message ?? check.detail} (value ${shownValue(sample.value)})`,
         { file, title: check.name, ...(line !== undefined ? { startLine: line } : {}) },
       );
     }

@@ -5,6 +5,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { validateData } from '../../src/core/data/validate.js';
 import type { Check } from '../../src/core/data/checks.js';
+import { MAX_SHOWN_CHARACTERS } from '../../src/core/report/markdown.js';
+import { validationMarkdown } from '../../src/core/report/validation-report.js';
 
 async function workspace(files: Record<string, string | object>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-contract-'));
@@ -281,5 +283,24 @@ describe('the contract file itself', () => {
     expect(await error({ type: 'object', properties: { zz: {} }, required: ['zz'] })).toMatch(
       /column "zz": the contract requires column "zz"/,
     );
+  });
+});
+
+describe('long cells in reports', () => {
+  test('report.md shows a long failing value cut to a readable length, validation.json keeps it whole', async () => {
+    const note = 'x'.repeat(5000);
+    const dir = await workspace({
+      'data.csv': `id,note\n1,short\n2,${note}\n`,
+      'contract.json': { type: 'object', properties: { note: { type: 'string', maxLength: 1000 } } },
+    });
+    const { validation, profile } = await validateData({
+      data: join(dir, 'data.csv'),
+      contract: join(dir, 'contract.json'),
+    });
+    const check = validation.checks.find((candidate) => candidate.name === 'note.maxLength')!;
+    expect(check.samples![0].value).toBe(note);
+    const report = validationMarkdown(validation, profile);
+    expect(report).toContain(`row 2: "${'x'.repeat(MAX_SHOWN_CHARACTERS - 1)}… (5002 characters)`);
+    expect(Math.max(...report.split('\n').map((line) => line.length))).toBeLessThan(1000);
   });
 });

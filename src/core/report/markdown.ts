@@ -7,6 +7,20 @@ export function escapeCell(text: unknown): string {
     .replaceAll('\n', ' ');
 }
 
+/** Longest text a report or annotation shows in full (a job summary holds at most 1 MiB). */
+export const MAX_SHOWN_CHARACTERS = 120;
+
+/** Text cut to MAX_SHOWN_CHARACTERS, naming its full length. */
+export function shortText(text: string): string {
+  if (text.length <= MAX_SHOWN_CHARACTERS) return text;
+  return `${text.slice(0, MAX_SHOWN_CHARACTERS)}… (${text.length} characters)`;
+}
+
+/** A data value as reports show it: JSON, cut by shortText. */
+export function shownValue(value: unknown): string {
+  return shortText(JSON.stringify(value) ?? String(value));
+}
+
 export function markdownTable(headers: string[], rows: unknown[][]): string {
   const line = (cells: unknown[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');

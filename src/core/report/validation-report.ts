@@ -3,7 +3,15 @@ import type { DriftEntry } from '../data/drift.js';
 import type { ColumnProfile, Profile } from '../data/profile.js';
 import type { Validation } from '../data/validate.js';
 import { escapeHtml, htmlPage, htmlTable } from './html.js';
-import { VERDICT_ICON, escapeCell, formatNumber, formatPValue, markdownTable } from './markdown.js';
+import {
+  VERDICT_ICON,
+  escapeCell,
+  formatNumber,
+  formatPValue,
+  markdownTable,
+  shortText,
+  shownValue,
+} from './markdown.js';
 
 const MAX_FAILED_ROWS_SHOWN = 30;
 const MAX_SAMPLES_SHOWN = 3;
@@ -32,7 +40,7 @@ function samplesText(check: Check): string {
   if (!check.samples?.length) return '';
   return check.samples
     .slice(0, MAX_SAMPLES_SHOWN)
-    .map((sample) => `row ${sample.row}: ${JSON.stringify(sample.value)}`)
+    .map((sample) => `row ${sample.row}: ${shownValue(sample.value)}`)
     .join('; ');
 }
 
@@ -151,7 +159,7 @@ function profileRow(column: ColumnProfile): unknown[] {
     numeric ? formatNumber(numeric.min) : (column.datetime?.min ?? '—'),
     numeric ? formatNumber(numeric.mean) : '—',
     numeric ? formatNumber(numeric.max) : (column.datetime?.max ?? '—'),
-    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${top.value} (${top.count})` : '—',
+    numeric ? formatNumber(numeric.quantiles.p50) : top ? `${shortText(top.value)} (${top.count})` : '—',
   ];
 }
 
