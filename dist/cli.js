@@ -25025,6 +25025,7 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format2) {
   return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
+var HEADER_FIRST = "skip = 0";
 function commonOptions(format2) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format2)}, ${nulls}, ${CSV_BUFFER}`;
@@ -25032,7 +25033,7 @@ function commonOptions(format2) {
 async function sniffCsv(connection, file, format2, sampleRows) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -25081,15 +25082,30 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
-async function readHead(file) {
+async function readHead(file, encoding = "utf8") {
   const handle = await open(file, "r");
   try {
     const buffer = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
+    return buffer.subarray(0, bytesRead).toString(encoding);
   } finally {
     await handle.close();
   }
+}
+async function refuseWideText(file) {
+  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+  const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
+  if (utf16)
+    throw new InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8", {
+      file
+    });
+  if (head.includes(0))
+    throw new InputError(
+      "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
+      {
+        file
+      }
+    );
 }
 async function diagnoseText(connection, file, format2, original) {
   const text = await readHead(file);
@@ -25149,7 +25165,7 @@ function problemOf(text) {
     const line = Number(csvLine[1]);
     const known = csvProblem(text);
     const row = line > 1 ? line - 1 : void 0;
-    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    if (known) return { ...known, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
@@ -25192,9 +25208,9 @@ function readerSql(file, format2) {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format2) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -25216,6 +25232,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
+  else if (format2 !== "parquet") await refuseWideText(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25233,9 +25250,14 @@ async function openDataSource(file) {
     await refuseUndetectedDialect(connection, file, format2, columns);
     return { file, format: format2, connection, columns, close };
   } catch (error) {
+    if (error instanceof InputError) {
+      close();
+      throw error;
+    }
+    const sniffFailed = /not possible to automatically detect/i.test(String(error?.message));
+    const cause = sniffFailed && (format2 === "csv" || format2 === "tsv") ? await diagnoseText(connection, file, format2, error) : error;
     close();
-    if (error instanceof InputError) throw error;
-    throw readError(file, format2, error);
+    throw readError(file, format2, cause);
   }
 }
 function requireColumns(source, names, purpose) {
@@ -33438,6 +33460,16 @@ function isTypeGuessError(error) {
 function readFailure(dataset, error) {
   return readError(dataset.file, dataset.format, error);
 }
+function refuseOtherDelimiter(file, format2, columns) {
+  if (columns.length !== 1 || format2 !== "csv" && format2 !== "tsv") return;
+  const other = format2 === "tsv" ? "," : "	";
+  if (!columns[0].name.includes(other)) return;
+  const [own, theirs] = format2 === "tsv" ? ["tab", "comma"] : ["comma", "tab"];
+  throw new InputError(
+    `reads as one column: its header is separated by ${theirs}s, but a .${format2} file is ${own}-separated (name a ${theirs}-separated file .${format2 === "tsv" ? "csv" : "tsv"})`,
+    { file }
+  );
+}
 async function attachDataset(engine, file, view, options = {}) {
   const format2 = detectFormat(file);
   const info = await stat4(file).catch(() => {
@@ -33445,6 +33477,7 @@ async function attachDataset(engine, file, view, options = {}) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
+  if (format2 !== "parquet" && !isGzip(file)) await refuseWideText(file);
   try {
     const reader = await readerSql2(engine, file, format2, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -33454,6 +33487,7 @@ async function attachDataset(engine, file, view, options = {}) {
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
+    refuseOtherDelimiter(file, format2, columns);
     const seen = /* @__PURE__ */ new Set();
     for (const column of columns) {
       if (seen.has(column.name))

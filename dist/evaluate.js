@@ -33520,6 +33520,7 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
+var HEADER_FIRST = "skip = 0";
 function splitLine(line, delimiter) {
   const fields = [];
   let field = "";
@@ -33541,15 +33542,30 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
-async function readHead(file) {
+async function readHead(file, encoding = "utf8") {
   const handle = await open2(file, "r");
   try {
     const buffer = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
+    return buffer.subarray(0, bytesRead).toString(encoding);
   } finally {
     await handle.close();
   }
+}
+async function refuseWideText(file) {
+  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+  const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
+  if (utf16)
+    throw new InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8", {
+      file
+    });
+  if (head.includes(0))
+    throw new InputError(
+      "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
+      {
+        file
+      }
+    );
 }
 async function diagnoseText(connection, file, format, original) {
   const text = await readHead(file);
@@ -33609,7 +33625,7 @@ function problemOf(text) {
     const line = Number(csvLine[1]);
     const known = csvProblem(text);
     const row = line > 1 ? line - 1 : void 0;
-    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    if (known) return { ...known, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
@@ -33652,9 +33668,9 @@ function readerSql(file, format) {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -33676,6 +33692,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
+  else if (format !== "parquet") await refuseWideText(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -33693,9 +33710,14 @@ async function openDataSource(file) {
     await refuseUndetectedDialect(connection, file, format, columns);
     return { file, format, connection, columns, close };
   } catch (error2) {
+    if (error2 instanceof InputError) {
+      close();
+      throw error2;
+    }
+    const sniffFailed = /not possible to automatically detect/i.test(String(error2?.message));
+    const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(connection, file, format, error2) : error2;
     close();
-    if (error2 instanceof InputError) throw error2;
-    throw readError(file, format, error2);
+    throw readError(file, format, cause);
   }
 }
 function requireColumns(source, names, purpose) {

@@ -28182,6 +28182,7 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
+var HEADER_FIRST = "skip = 0";
 function commonOptions(format) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
@@ -28189,7 +28190,7 @@ function commonOptions(format) {
 async function sniffCsv(connection, file, format, sampleRows) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -28238,15 +28239,30 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
-async function readHead(file) {
+async function readHead(file, encoding = "utf8") {
   const handle = await open2(file, "r");
   try {
     const buffer = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
+    return buffer.subarray(0, bytesRead).toString(encoding);
   } finally {
     await handle.close();
   }
+}
+async function refuseWideText(file) {
+  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+  const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
+  if (utf16)
+    throw new InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8", {
+      file
+    });
+  if (head.includes(0))
+    throw new InputError(
+      "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
+      {
+        file
+      }
+    );
 }
 async function diagnoseText(connection, file, format, original) {
   const text = await readHead(file);
@@ -28306,7 +28322,7 @@ function problemOf(text) {
     const line = Number(csvLine[1]);
     const known = csvProblem(text);
     const row = line > 1 ? line - 1 : void 0;
-    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    if (known) return { ...known, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
@@ -28411,6 +28427,16 @@ function isTypeGuessError(error2) {
 function readFailure(dataset, error2) {
   return readError(dataset.file, dataset.format, error2);
 }
+function refuseOtherDelimiter(file, format, columns) {
+  if (columns.length !== 1 || format !== "csv" && format !== "tsv") return;
+  const other = format === "tsv" ? "," : "	";
+  if (!columns[0].name.includes(other)) return;
+  const [own, theirs] = format === "tsv" ? ["tab", "comma"] : ["comma", "tab"];
+  throw new InputError(
+    `reads as one column: its header is separated by ${theirs}s, but a .${format} file is ${own}-separated (name a ${theirs}-separated file .${format === "tsv" ? "csv" : "tsv"})`,
+    { file }
+  );
+}
 async function attachDataset(engine, file, view, options = {}) {
   const format = detectFormat(file);
   const info = await stat2(file).catch(() => {
@@ -28418,6 +28444,7 @@ async function attachDataset(engine, file, view, options = {}) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
+  if (format !== "parquet" && !isGzip(file)) await refuseWideText(file);
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -28427,6 +28454,7 @@ async function attachDataset(engine, file, view, options = {}) {
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
+    refuseOtherDelimiter(file, format, columns);
     const seen = /* @__PURE__ */ new Set();
     for (const column of columns) {
       if (seen.has(column.name))

@@ -15,14 +15,13 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     name: 'ragged rows',
     files: { 'd.csv': 'a,b\n1,2\n3,4,5\n6,7\n' },
     args: ['--data', 'd.csv'],
-    message: /d\.csv, row 2: cannot read as csv: has 3 fields, but the header has 2 \(line 3\)/,
+    message: /d\.csv, row 2: cannot read as csv: has 3 fields, but the header has 2$/m,
   },
   {
     name: 'bad quoting',
     files: { 'd.csv': 'a,b\n1,"x\n2,y\n' },
     args: ['--data', 'd.csv'],
-    message:
-      /d\.csv, row 1: cannot read as csv: a quoted field is never closed \(unterminated quote\) \(line 2\)/,
+    message: /d\.csv, row 1: cannot read as csv: a quoted field is never closed \(unterminated quote\)$/m,
   },
   {
     name: 'wrong encoding',
@@ -60,7 +59,33 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     name: 'a NUL byte in the header',
     files: { 'd.csv': 'a\u0000b,c\n1,2\n' },
     args: ['--data', 'd.csv'],
-    message: /d\.csv: the header's field 1 holds a NUL byte/,
+    message: /d\.csv: holds NUL bytes: this is not UTF-8 text/,
+  },
+  {
+    name: 'a UTF-16 file (as Excel saves "Unicode text")',
+    files: { 'd.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]) },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: is UTF-16 text .*; save the file as UTF-8/,
+  },
+  {
+    name: 'a .tsv file of commas',
+    files: { 'd.tsv': 'a,b,c\n1,2,3\n' },
+    args: ['--data', 'd.tsv'],
+    message:
+      /d\.tsv: reads as one column: its header is separated by commas, but a \.tsv file is tab-separated/,
+  },
+  {
+    name: 'a .csv file of tabs',
+    files: { 'd.csv': 'a\tb\n1\t2\n' },
+    args: ['--data', 'd.csv'],
+    message:
+      /d\.csv: reads as one column: its header is separated by tabs, but a \.csv file is comma-separated/,
+  },
+  {
+    name: 'a multi-line quoted field before a ragged row: the data row, not the file line',
+    files: { 'd.csv': 'a,b\n1,"two\nlines"\n2,x\n3,x,extra\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv, row 3: cannot read as csv: has 3 fields, but the header has 2$/m,
   },
   {
     name: 'a header and no rows',

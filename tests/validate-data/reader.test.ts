@@ -29,7 +29,7 @@ describe('CSV reader: one sniff, pinned', () => {
     expect(profile.columns[0].datetime).toEqual({ min: '2020-01-31', max: '2020-02-15' });
   });
 
-  test('lines before the header are skipped as the sniffer decided', async () => {
+  test('comment lines before the header are skipped', async () => {
     const { profile, types } = await columnsOf(
       'preamble.csv',
       '# exported 2020\n# by a tool\na,b\n1,2\n3,4\n',

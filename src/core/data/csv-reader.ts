@@ -40,6 +40,14 @@ export function dialect(format: TextFormat): string {
   return `delim = ${format === 'tsv' ? "'\t'" : "','"}, quote = '"', escape = '"'`;
 }
 
+/**
+ * The header is the first line that is not a comment: DuckDB's sniffer otherwise may skip lines it
+ * finds inconsistent, and in a small file with one ragged row it took that row for the header and
+ * read the rows above it as a preamble (no data rows, or silently fewer). Comment lines (`#`) before
+ * the header are still recognised as such; a title line is an error that names the row, as in pandas.
+ */
+export const HEADER_FIRST = 'skip = 0';
+
 function commonOptions(format: TextFormat): string {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
@@ -53,7 +61,7 @@ export async function sniffCsv(
 ): Promise<CsvSniff> {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, sample_size = ${sampleRows})`,
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`,
   );
   const [row] = reader.getRowObjectsJS() as {
     columns: { name: string; type: string }[];
@@ -115,15 +123,36 @@ function splitLine(line: string, delimiter: string): string[] {
   return fields;
 }
 
-async function readHead(file: string): Promise<string> {
+async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    return buffer.subarray(0, bytesRead).toString(encoding);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Refuses text that is not UTF-8 by its first bytes: a UTF-16 byte-order mark, or NUL bytes (UTF-16
+ * without a mark, or binary). DuckDB would read such a file as one garbled column and fail later with
+ * a message about quotes or SQL.
+ */
+export async function refuseWideText(file: string): Promise<void> {
+  const head = Buffer.from(await readHead(file, 'latin1'), 'latin1');
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16)
+    throw new InputError('is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8', {
+      file,
+    });
+  if (head.includes(0))
+    throw new InputError(
+      'holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8',
+      {
+        file,
+      },
+    );
 }
 
 /**

@@ -47,9 +47,10 @@ function problemOf(text: string): Problem {
   if (csvLine) {
     const line = Number(csvLine[1]);
     const known = csvProblem(text);
-    // The header is line 1 (a sniffed `skip` moves it, which DuckDB's count does not tell).
+    // DuckDB counts records with the header as 1 (a sniffed `skip` moves it, which its count does
+    // not tell); a quoted field that spans lines makes that count differ from the file's line.
     const row = line > 1 ? line - 1 : undefined;
-    if (known) return { ...known, message: `${known.message} (line ${line})`, row };
+    if (known) return { ...known, row };
     return { message: `${plainText(text).replace(/^.*?Error: /, '')}`, row };
   }
   // DuckDB's JSON line numbers are off (one past the malformed line here), so none is given as a row.

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { readError } from './read-errors.js';
-import { diagnoseText, pinnedCsvSql, sniffCsv, SNIFF_SAMPLE_ROWS, type CsvSniff } from './csv-reader.js';
+import {
+  diagnoseText,
+  pinnedCsvSql,
+  refuseWideText,
+  sniffCsv,
+  SNIFF_SAMPLE_ROWS,
+  type CsvSniff,
+} from './csv-reader.js';
+import { isGzip } from './gzip-check.js';
 import { detectFormat, sqlIdentifier, sqlString, type ColumnInfo, type DataFormat } from './source.js';
 
 /**
@@ -133,6 +141,21 @@ export function readFailure(dataset: { file: string; format: DataFormat }, error
 }
 
 /**
+ * The extension decides the delimiter: a .tsv file of commas (or a .csv file of tabs) reads as one
+ * column named like the whole header, which no contract or model can use.
+ */
+function refuseOtherDelimiter(file: string, format: DataFormat, columns: ColumnInfo[]): void {
+  if (columns.length !== 1 || (format !== 'csv' && format !== 'tsv')) return;
+  const other = format === 'tsv' ? ',' : '\t';
+  if (!columns[0].name.includes(other)) return;
+  const [own, theirs] = format === 'tsv' ? ['tab', 'comma'] : ['comma', 'tab'];
+  throw new InputError(
+    `reads as one column: its header is separated by ${theirs}s, but a .${format} file is ${own}-separated (name a ${theirs}-separated file .${format === 'tsv' ? 'csv' : 'tsv'})`,
+    { file },
+  );
+}
+
+/**
  * Attaches a data file as a view (in the engine's database, so every connection of the engine sees
  * it) and reads its columns.
  */
@@ -148,6 +171,7 @@ export async function attachDataset(
   });
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
+  if (format !== 'parquet' && !isGzip(file)) await refuseWideText(file);
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -157,6 +181,7 @@ export async function attachDataset(
       sqlType: String(row.column_type),
     }));
     if (columns.length === 0) throw new InputError('no columns found', { file });
+    refuseOtherDelimiter(file, format, columns);
     const seen = new Set<string>();
     for (const column of columns) {
       if (seen.has(column.name))

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { CSV_BUFFER, MISSING_MARKERS, diagnoseText } from './csv-reader.js';
+import { CSV_BUFFER, HEADER_FIRST, MISSING_MARKERS, diagnoseText, refuseWideText } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -58,9 +58,9 @@ function readerSql(file: string, format: DataFormat): string {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER})`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
@@ -95,6 +95,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
   if (info.size === 0) throw new InputError('file is empty', { file });
 
   if (isGzip(file)) await checkGzip(file);
+  else if (format !== 'parquet') await refuseWideText(file);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -112,9 +113,18 @@ export async function openDataSource(file: string): Promise<DataSource> {
     await refuseUndetectedDialect(connection, file, format, columns);
     return { file, format, connection, columns, close };
   } catch (error) {
+    if (error instanceof InputError) {
+      close();
+      throw error;
+    }
+    // When the sniffer cannot settle the dialect, read the header's columns as text: DuckDB then names the row and the problem.
+    const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
+    const cause =
+      sniffFailed && (format === 'csv' || format === 'tsv')
+        ? await diagnoseText(connection, file, format, error)
+        : error;
     close();
-    if (error instanceof InputError) throw error;
-    throw readError(file, format, error);
+    throw readError(file, format, cause);
   }
 }
 
