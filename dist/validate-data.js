@@ -28709,6 +28709,7 @@ async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
 }
 async function examplesIn(engine, dataset, source, queries, contexts, targets) {
   const columns = [...new Set(queries.flatMap((query) => query.columns))];
+  if (!columns.length) return queries.map(() => []);
   const table = `mlops_examples.rows_${++tableCounter}`;
   try {
     await engine.connection.run(

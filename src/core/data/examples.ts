@@ -88,6 +88,7 @@ async function examplesIn(
   targets: number[],
 ): Promise<Sample[][]> {
   const columns = [...new Set(queries.flatMap((query) => query.columns))];
+  if (!columns.length) return queries.map(() => []);
   const table = `mlops_examples.rows_${++tableCounter}`;
   try {
     await engine.connection.run(
