@@ -25019,13 +25019,39 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
 import { open } from "node:fs/promises";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
+
+// src/core/io/text.ts
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
+// src/core/data/gzip-check.ts
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve4, reject) => {
+    const fail2 = (error) => reject(new InputError(`truncated or corrupt gzip stream (${error.message})`, { file }));
+    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail2).pipe(createGunzip()).on("error", fail2).on("data", () => void 0).on("end", () => resolve4());
+  });
+}
+
+// src/core/data/csv-reader.ts
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
 var SNIFF_SAMPLE_ROWS = 20480;
 var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format2) {
   return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-var HEADER_FIRST = "skip = 0";
+async function headerOptions(file) {
+  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+  let comments = 0;
+  while (comments < lines.length - 1 && lines[comments].startsWith("#")) comments++;
+  return `skip = ${comments}, comment = ''`;
+}
 function commonOptions(format2) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format2)}, ${nulls}, ${CSV_BUFFER}`;
@@ -25033,7 +25059,7 @@ function commonOptions(format2) {
 async function sniffCsv(connection, file, format2, sampleRows) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${await headerOptions(file)}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -25055,7 +25081,7 @@ function pinnedCsvSql(file, format2, sniff) {
     "auto_detect = false",
     `columns = {${columns}}`,
     `skip = ${sniff.skip}`,
-    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
+    `comment = ${sqlString(sniff.comment ?? "")}`,
     ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
     ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
   ];
@@ -25082,12 +25108,23 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
+var HEAD_BYTES = 65536;
+function gunzipHead(bytes) {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 async function readHead(file, encoding = "utf8") {
+  const gzip = isGzip(file);
   const handle = await open(file, "r");
   try {
-    const buffer = Buffer.alloc(65536);
+    const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString(encoding);
+    const bytes = buffer.subarray(0, bytesRead);
+    const text = gzip ? gunzipHead(bytes) : bytes;
+    return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
   }
@@ -25121,19 +25158,6 @@ async function diagnoseText(connection, file, format2, original) {
     return error;
   }
   return original;
-}
-
-// src/core/data/gzip-check.ts
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-function isGzip(file) {
-  return /\.gz$/i.test(file);
-}
-function checkGzip(file) {
-  return new Promise((resolve4, reject) => {
-    const fail2 = (error) => reject(new InputError(`truncated or corrupt gzip stream (${error.message})`, { file }));
-    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail2).pipe(createGunzip()).on("error", fail2).on("data", () => void 0).on("end", () => resolve4());
-  });
 }
 
 // src/core/data/read-errors.ts
@@ -25203,14 +25227,14 @@ function sqlString(value) {
 function sqlIdentifier(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
-function readerSql(file, format2) {
+async function readerSql(file, format2) {
   const path = sqlString(file);
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format2) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -25232,7 +25256,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
-  else if (format2 !== "parquet") await refuseWideText(file);
+  if (format2 !== "parquet") await refuseWideText(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25240,7 +25264,7 @@ async function openDataSource(file) {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format2)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format2)}`);
     const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
@@ -33114,11 +33138,6 @@ var profile_schema_default = {
   }
 };
 
-// src/core/io/text.ts
-function withoutBom(text) {
-  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-}
-
 // src/core/data/concurrent.ts
 async function mapOnConnections(engine, items, width2, work) {
   const results = new Array(items.length);
@@ -33477,7 +33496,7 @@ async function attachDataset(engine, file, view, options = {}) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
-  if (format2 !== "parquet" && !isGzip(file)) await refuseWideText(file);
+  if (format2 !== "parquet") await refuseWideText(file);
   try {
     const reader = await readerSql2(engine, file, format2, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);

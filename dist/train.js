@@ -28171,12 +28171,38 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
 import { open as open2 } from "node:fs/promises";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
+
+// src/core/io/text.ts
+function withoutBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+
+// src/core/data/gzip-check.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve3, reject) => {
+    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
+    createReadStream2(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve3());
+  });
+}
+
+// src/core/data/csv-reader.ts
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
 var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-var HEADER_FIRST = "skip = 0";
+async function headerOptions(file) {
+  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+  let comments = 0;
+  while (comments < lines.length - 1 && lines[comments].startsWith("#")) comments++;
+  return `skip = ${comments}, comment = ''`;
+}
 function splitLine(line, delimiter) {
   const fields = [];
   let field = "";
@@ -28198,12 +28224,23 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
+var HEAD_BYTES = 65536;
+function gunzipHead(bytes) {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 async function readHead(file, encoding = "utf8") {
+  const gzip = isGzip(file);
   const handle = await open2(file, "r");
   try {
-    const buffer = Buffer.alloc(65536);
+    const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString(encoding);
+    const bytes = buffer.subarray(0, bytesRead);
+    const text = gzip ? gunzipHead(bytes) : bytes;
+    return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
   }
@@ -28237,19 +28274,6 @@ async function diagnoseText(connection, file, format, original) {
     return error2;
   }
   return original;
-}
-
-// src/core/data/gzip-check.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { createGunzip } from "node:zlib";
-function isGzip(file) {
-  return /\.gz$/i.test(file);
-}
-function checkGzip(file) {
-  return new Promise((resolve3, reject) => {
-    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
-    createReadStream2(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve3());
-  });
 }
 
 // src/core/data/read-errors.ts
@@ -28319,14 +28343,14 @@ function sqlString(value) {
 function sqlIdentifier(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
-function readerSql(file, format) {
+async function readerSql(file, format) {
   const path = sqlString(file);
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
@@ -28348,7 +28372,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
-  else if (format !== "parquet") await refuseWideText(file);
+  if (format !== "parquet") await refuseWideText(file);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -28356,7 +28380,7 @@ async function openDataSource(file) {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format)}`);
     const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),

@@ -28176,13 +28176,34 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
 import { open as open2 } from "node:fs/promises";
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
+
+// src/core/data/gzip-check.ts
+import { createReadStream } from "node:fs";
+import { createGunzip } from "node:zlib";
+function isGzip(file) {
+  return /\.gz$/i.test(file);
+}
+function checkGzip(file) {
+  return new Promise((resolve2, reject) => {
+    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
+    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve2());
+  });
+}
+
+// src/core/data/csv-reader.ts
 var MISSING_MARKERS = ["", "NA", "N/A", "n/a", "#N/A", "<NA>", "NULL", "null", "None"];
 var SNIFF_SAMPLE_ROWS = 20480;
 var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-var HEADER_FIRST = "skip = 0";
+async function headerOptions(file) {
+  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+  let comments = 0;
+  while (comments < lines.length - 1 && lines[comments].startsWith("#")) comments++;
+  return `skip = ${comments}, comment = ''`;
+}
 function commonOptions(format) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
@@ -28190,7 +28211,7 @@ function commonOptions(format) {
 async function sniffCsv(connection, file, format, sampleRows) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file)}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -28212,7 +28233,7 @@ function pinnedCsvSql(file, format, sniff) {
     "auto_detect = false",
     `columns = {${columns}}`,
     `skip = ${sniff.skip}`,
-    ...sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : [],
+    `comment = ${sqlString(sniff.comment ?? "")}`,
     ...sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : [],
     ...sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []
   ];
@@ -28239,12 +28260,23 @@ function splitLine(line, delimiter) {
   fields.push(field);
   return fields;
 }
+var HEAD_BYTES = 65536;
+function gunzipHead(bytes) {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 async function readHead(file, encoding = "utf8") {
+  const gzip = isGzip(file);
   const handle = await open2(file, "r");
   try {
-    const buffer = Buffer.alloc(65536);
+    const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString(encoding);
+    const bytes = buffer.subarray(0, bytesRead);
+    const text = gzip ? gunzipHead(bytes) : bytes;
+    return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
   }
@@ -28278,19 +28310,6 @@ async function diagnoseText(connection, file, format, original) {
     return error2;
   }
   return original;
-}
-
-// src/core/data/gzip-check.ts
-import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
-function isGzip(file) {
-  return /\.gz$/i.test(file);
-}
-function checkGzip(file) {
-  return new Promise((resolve2, reject) => {
-    const fail = (error2) => reject(new InputError(`truncated or corrupt gzip stream (${error2.message})`, { file }));
-    createReadStream(file, { highWaterMark: 1 << 20 }).on("error", fail).pipe(createGunzip()).on("error", fail).on("data", () => void 0).on("end", () => resolve2());
-  });
 }
 
 // src/core/data/read-errors.ts
@@ -28444,7 +28463,7 @@ async function attachDataset(engine, file, view, options = {}) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
-  if (format !== "parquet" && !isGzip(file)) await refuseWideText(file);
+  if (format !== "parquet") await refuseWideText(file);
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);

@@ -68,6 +68,12 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     message: /d\.csv: is UTF-16 text .*; save the file as UTF-8/,
   },
   {
+    name: 'a small gzipped CSV with a ragged row: the row, as for plain CSV',
+    files: { 'd.csv.gz': gzipSync('a,b\n1,2\n3,4,5\n') },
+    args: ['--data', 'd.csv.gz'],
+    message: /d\.csv\.gz, row 2: cannot read as csv: has 3 fields, but the header has 2$/m,
+  },
+  {
     name: 'a .tsv file of commas',
     files: { 'd.tsv': 'a,b,c\n1,2,3\n' },
     args: ['--data', 'd.tsv'],

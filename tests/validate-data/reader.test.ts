@@ -38,6 +38,16 @@ describe('CSV reader: one sniff, pinned', () => {
     expect(types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
   });
 
+  test('a data row that starts with # is data, not a comment (only lines before the header are)', async () => {
+    const { profile, types } = await columnsOf('hash.csv', 'id,tag\n1,b\n#2,c\n3,d\n');
+    expect(profile.rows).toBe(3);
+    expect(types.id).toBe('VARCHAR');
+    expect(profile.columns[1].categories!.values.map((entry) => entry.value).sort()).toEqual(['b', 'c', 'd']);
+    const withBom = await columnsOf('bom-comment.csv', '\ufeff# exported\na,b\n1,2\n');
+    expect(withBom.profile.rows).toBe(1);
+    expect(withBom.types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
+  });
+
   test('a value of another type after the sniffed sample: every row is sniffed again', async () => {
     const lines = ['id,code'];
     for (let i = 0; i < 30000; i++) lines.push(`${i},${i % 97}`);

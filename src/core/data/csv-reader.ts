@@ -1,6 +1,9 @@
 import { open } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
+import { withoutBom } from '../io/text.js';
+import { isGzip } from './gzip-check.js';
 import { sqlString, type ColumnInfo } from './source.js';
 
 /**
@@ -41,12 +44,18 @@ export function dialect(format: TextFormat): string {
 }
 
 /**
- * The header is the first line that is not a comment: DuckDB's sniffer otherwise may skip lines it
- * finds inconsistent, and in a small file with one ragged row it took that row for the header and
- * read the rows above it as a preamble (no data rows, or silently fewer). Comment lines (`#`) before
- * the header are still recognised as such; a title line is an error that names the row, as in pandas.
+ * Where the header is: the first line that does not start with `#` (the lines before it are
+ * comments). Pinned for the sniffer and the reader, with no comment character after it: DuckDB's
+ * sniffer otherwise may skip lines it finds inconsistent (it took a small file's ragged row for the
+ * header and read the rows above as a preamble), and may take `#` for a comment character and
+ * silently drop data rows that start with it (`#2` as an order number).
  */
-export const HEADER_FIRST = 'skip = 0';
+export async function headerOptions(file: string): Promise<string> {
+  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+  let comments = 0;
+  while (comments < lines.length - 1 && lines[comments].startsWith('#')) comments++;
+  return `skip = ${comments}, comment = ''`;
+}
 
 function commonOptions(format: TextFormat): string {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
@@ -61,7 +70,7 @@ export async function sniffCsv(
 ): Promise<CsvSniff> {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${HEADER_FIRST}, sample_size = ${sampleRows})`,
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file)}, sample_size = ${sampleRows})`,
   );
   const [row] = reader.getRowObjectsJS() as {
     columns: { name: string; type: string }[];
@@ -93,7 +102,7 @@ export function pinnedCsvSql(file: string, format: TextFormat, sniff: CsvSniff):
     'auto_detect = false',
     `columns = {${columns}}`,
     `skip = ${sniff.skip}`,
-    ...(sniff.comment ? [`comment = ${sqlString(sniff.comment)}`] : []),
+    `comment = ${sqlString(sniff.comment ?? '')}`,
     ...(sniff.dateFormat ? [`dateformat = ${sqlString(sniff.dateFormat)}`] : []),
     ...(sniff.timestampFormat ? [`timestampformat = ${sqlString(sniff.timestampFormat)}`] : []),
   ];
@@ -123,12 +132,28 @@ function splitLine(line: string, delimiter: string): string[] {
   return fields;
 }
 
+const HEAD_BYTES = 65536;
+
+function gunzipHead(bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** The first 64 KB of a text file (decompressed when it is a .gz, as far as its first bytes go). */
 async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
+  const gzip = isGzip(file);
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(65536);
+    // Text compresses well: 256 KB of gzip holds far more than 64 KB of text.
+    const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString(encoding);
+    const bytes = buffer.subarray(0, bytesRead);
+    // A corrupt stream reads as no text here: the whole-file gzip check names it.
+    const text = gzip ? gunzipHead(bytes) : bytes;
+    return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
   }

@@ -13,7 +13,6 @@ import {
   SNIFF_SAMPLE_ROWS,
   type CsvSniff,
 } from './csv-reader.js';
-import { isGzip } from './gzip-check.js';
 import { detectFormat, sqlIdentifier, sqlString, type ColumnInfo, type DataFormat } from './source.js';
 
 /**
@@ -171,7 +170,7 @@ export async function attachDataset(
   });
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
-  if (format !== 'parquet' && !isGzip(file)) await refuseWideText(file);
+  if (format !== 'parquet') await refuseWideText(file);
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { CSV_BUFFER, HEADER_FIRST, MISSING_MARKERS, diagnoseText, refuseWideText } from './csv-reader.js';
+import { CSV_BUFFER, MISSING_MARKERS, diagnoseText, headerOptions, refuseWideText } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -52,15 +52,15 @@ export function sqlIdentifier(name: string): string {
  * full sniff of a 1M-row file took ~4.7 s. A later value that does not fit the guessed type fails
  * the query with DuckDB's conversion error, which names the line and the column.
  */
-function readerSql(file: string, format: DataFormat): string {
+async function readerSql(file: string, format: DataFormat): Promise<string> {
   const path = sqlString(file);
   // The cells that mean "missing" (validate-data reads text files with the same list).
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${HEADER_FIRST})`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
@@ -95,7 +95,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
   if (info.size === 0) throw new InputError('file is empty', { file });
 
   if (isGzip(file)) await checkGzip(file);
-  else if (format !== 'parquet') await refuseWideText(file);
+  if (format !== 'parquet') await refuseWideText(file);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -103,7 +103,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format)}`);
     const described = await connection.runAndReadAll('DESCRIBE SELECT * FROM source');
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
