@@ -28128,7 +28128,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
+import { lstat, mkdir as mkdir2, readlink, realpath, rename as rename2, rm as rm2, stat as stat3, writeFile } from "node:fs/promises";
 import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error) {
@@ -28152,7 +28152,16 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writeFileAtomic(path, content) {
+async function writableTarget(path) {
+  const link = await lstat(path).catch(() => void 0);
+  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve2(dirname3(path), await readlink(path))) : path;
+  const info = await stat3(target).catch(() => void 0);
+  if (info && !info.isFile() && !info.isDirectory())
+    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
+  return target;
+}
+async function writeFileAtomic(requested, content) {
+  const path = await writableTarget(requested);
   await makeFolder(dirname3(path)).catch((error) => {
     throw unwritable(path, error);
   });
@@ -28173,6 +28182,11 @@ function refuseOutputClash(path, dir, names, option) {
     });
 }
 async function writeOutputs(dir, files) {
+  for (const name of Object.keys(files)) {
+    const target = await writableTarget(join3(dir, name));
+    if ((await stat3(target).catch(() => void 0))?.isDirectory())
+      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join3(dir, name);
@@ -31862,7 +31876,7 @@ import { join as join6 } from "node:path";
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { readFile as readFile3, stat as stat4 } from "node:fs/promises";
 import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/core/onnx/builder.ts
@@ -32039,11 +32053,11 @@ async function trainWithCommand(options) {
   const outputDir = resolve3(options.out);
   const modelPath = join5(outputDir, "model.onnx");
   if (options.data) {
-    const data = await stat3(options.data).catch(() => void 0);
+    const data = await stat4(options.data).catch(() => void 0);
     if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
   }
   await makeFolder(outputDir);
-  const before = await stat3(modelPath).catch(() => void 0);
+  const before = await stat4(modelPath).catch(() => void 0);
   const env = {
     ...options.baseEnv,
     MLOPS_OUTPUT_DIR: outputDir,
@@ -32061,7 +32075,7 @@ async function trainWithCommand(options) {
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
       key: "command"
     });
-  const after = await stat3(modelPath).catch(() => void 0);
+  const after = await stat4(modelPath).catch(() => void 0);
   if (!after)
     throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
   if (before && after.mtimeMs === before.mtimeMs && after.size === before.size) {
@@ -33414,7 +33428,7 @@ function ruleNameOf(error, column) {
 }
 
 // src/core/data/reader.ts
-import { mkdtemp, open as open2, rm as rm3, stat as stat4 } from "node:fs/promises";
+import { mkdtemp, open as open2, rm as rm3, stat as stat5 } from "node:fs/promises";
 import { createHash as createHash4 } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
@@ -33491,7 +33505,7 @@ function refuseOtherDelimiter(file, format2, columns) {
 }
 async function attachDataset(engine, file, view, options = {}) {
   const format2 = detectFormat(file);
-  const info = await stat4(file).catch(() => {
+  const info = await stat5(file).catch(() => {
     throw new InputError("file not found or not readable", { file });
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });

@@ -36591,7 +36591,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, readlink as readlink2, realpath, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -36615,7 +36615,16 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writeFileAtomic(path, content) {
+async function writableTarget(path) {
+  const link = await lstat2(path).catch(() => void 0);
+  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve2(dirname2(path), await readlink2(path))) : path;
+  const info = await stat4(target).catch(() => void 0);
+  if (info && !info.isFile() && !info.isDirectory())
+    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
+  return target;
+}
+async function writeFileAtomic(requested, content) {
+  const path = await writableTarget(requested);
   await makeFolder(dirname2(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -36636,6 +36645,11 @@ function refuseOutputClash(path, dir, names, option) {
     });
 }
 async function writeOutputs(dir, files) {
+  for (const name of Object.keys(files)) {
+    const target = await writableTarget(join(dir, name));
+    if ((await stat4(target).catch(() => void 0))?.isDirectory())
+      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);

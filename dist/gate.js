@@ -37153,7 +37153,7 @@ import { join as join2 } from "node:path";
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, readlink as readlink2, realpath, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -37177,7 +37177,16 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writeFileAtomic(path, content) {
+async function writableTarget(path) {
+  const link = await lstat2(path).catch(() => void 0);
+  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve(dirname(path), await readlink2(path))) : path;
+  const info2 = await stat2(target).catch(() => void 0);
+  if (info2 && !info2.isFile() && !info2.isDirectory())
+    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
+  return target;
+}
+async function writeFileAtomic(requested, content) {
+  const path = await writableTarget(requested);
   await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -37191,6 +37200,11 @@ async function writeFileAtomic(path, content) {
   }
 }
 async function writeOutputs(dir, files) {
+  for (const name of Object.keys(files)) {
+    const target = await writableTarget(join(dir, name));
+    if ((await stat2(target).catch(() => void 0))?.isDirectory())
+      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);

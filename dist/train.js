@@ -25566,7 +25566,7 @@ function withLocation(message, { file, line, row, column, key }) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, readlink as readlink2, realpath, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -25590,7 +25590,16 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writeFileAtomic(path, content) {
+async function writableTarget(path) {
+  const link = await lstat2(path).catch(() => void 0);
+  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve(dirname(path), await readlink2(path))) : path;
+  const info = await stat2(target).catch(() => void 0);
+  if (info && !info.isFile() && !info.isDirectory())
+    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
+  return target;
+}
+async function writeFileAtomic(requested, content) {
+  const path = await writableTarget(requested);
   await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -25604,6 +25613,11 @@ async function writeFileAtomic(path, content) {
   }
 }
 async function writeOutputs(dir, files) {
+  for (const name of Object.keys(files)) {
+    const target = await writableTarget(join(dir, name));
+    if ((await stat2(target).catch(() => void 0))?.isDirectory())
+      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
@@ -25621,7 +25635,7 @@ function toJson(value) {
 var import_onnx_proto2 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { constants as constants3 } from "node:os";
-import { readFile, stat as stat2 } from "node:fs/promises";
+import { readFile, stat as stat3 } from "node:fs/promises";
 import { join as join2, resolve as resolve2 } from "node:path";
 
 // src/core/onnx/builder.ts
@@ -25801,11 +25815,11 @@ async function trainWithCommand(options) {
   const outputDir = resolve2(options.out);
   const modelPath = join2(outputDir, "model.onnx");
   if (options.data) {
-    const data = await stat2(options.data).catch(() => void 0);
+    const data = await stat3(options.data).catch(() => void 0);
     if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
   }
   await makeFolder(outputDir);
-  const before = await stat2(modelPath).catch(() => void 0);
+  const before = await stat3(modelPath).catch(() => void 0);
   const env = {
     ...options.baseEnv,
     MLOPS_OUTPUT_DIR: outputDir,
@@ -25823,7 +25837,7 @@ async function trainWithCommand(options) {
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
       key: "command"
     });
-  const after = await stat2(modelPath).catch(() => void 0);
+  const after = await stat3(modelPath).catch(() => void 0);
   if (!after)
     throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
   if (before && after.mtimeMs === before.mtimeMs && after.size === before.size) {
@@ -28166,7 +28180,7 @@ function findEstimator(name) {
 }
 
 // src/core/data/source.ts
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
@@ -28366,7 +28380,7 @@ async function refuseUndetectedDialect(connection, file, format, columns) {
 }
 async function openDataSource(file) {
   const format = detectFormat(file);
-  const info = await stat3(file).catch(() => {
+  const info = await stat4(file).catch(() => {
     throw new InputError("file not found or not readable", { file });
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });

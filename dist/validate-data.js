@@ -30492,7 +30492,7 @@ function rank(verdict) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { mkdir as mkdir2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, readlink as readlink2, realpath, rename as rename2, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join as join3, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -30516,7 +30516,16 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writeFileAtomic(path, content) {
+async function writableTarget(path) {
+  const link = await lstat2(path).catch(() => void 0);
+  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve(dirname(path), await readlink2(path))) : path;
+  const info = await stat3(target).catch(() => void 0);
+  if (info && !info.isFile() && !info.isDirectory())
+    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
+  return target;
+}
+async function writeFileAtomic(requested, content) {
+  const path = await writableTarget(requested);
   await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -30537,6 +30546,11 @@ function refuseOutputClash(path, dir, names, option) {
     });
 }
 async function writeOutputs(dir, files) {
+  for (const name of Object.keys(files)) {
+    const target = await writableTarget(join3(dir, name));
+    if ((await stat3(target).catch(() => void 0))?.isDirectory())
+      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join3(dir, name);
