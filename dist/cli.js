@@ -25238,7 +25238,7 @@ async function readerSql(file, format2) {
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
-      return `read_json(${path}, format = 'newline_delimited')`;
+      return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
   }
 }
 async function refuseUndetectedDialect(connection, file, format2, columns) {
@@ -33459,8 +33459,8 @@ async function openEngine(options = {}) {
     }
   };
 }
-function selfDescribedReaderSql(file, format2, sampleRows) {
-  return format2 === "parquet" ? `read_parquet(${sqlString(file)})` : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = ${sampleRows})`;
+function selfDescribedReaderSql(file, format2) {
+  return format2 === "parquet" ? `read_parquet(${sqlString(file)})` : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = -1)`;
 }
 function withTextColumns(sniff, textColumns2) {
   const forced = new Set(textColumns2);
@@ -33472,8 +33472,8 @@ function withTextColumns(sniff, textColumns2) {
   };
 }
 async function readerSql2(engine, file, format2, options) {
+  if (format2 === "parquet" || format2 === "jsonl") return selfDescribedReaderSql(file, format2);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
-  if (format2 === "parquet" || format2 === "jsonl") return selfDescribedReaderSql(file, format2, sampleRows);
   const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format2, sampleRows);
   return pinnedCsvSql(file, format2, withTextColumns(sniff, options.textColumns ?? []));
 }

@@ -33698,7 +33698,7 @@ async function readerSql(file, format) {
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
-      return `read_json(${path}, format = 'newline_delimited')`;
+      return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
   }
 }
 async function refuseUndetectedDialect(connection, file, format, columns) {

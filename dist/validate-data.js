@@ -28412,8 +28412,8 @@ async function openEngine(options = {}) {
     }
   };
 }
-function selfDescribedReaderSql(file, format, sampleRows) {
-  return format === "parquet" ? `read_parquet(${sqlString(file)})` : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = ${sampleRows})`;
+function selfDescribedReaderSql(file, format) {
+  return format === "parquet" ? `read_parquet(${sqlString(file)})` : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = -1)`;
 }
 function withTextColumns(sniff, textColumns2) {
   const forced = new Set(textColumns2);
@@ -28425,8 +28425,8 @@ function withTextColumns(sniff, textColumns2) {
   };
 }
 async function readerSql(engine, file, format, options) {
+  if (format === "parquet" || format === "jsonl") return selfDescribedReaderSql(file, format);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
-  if (format === "parquet" || format === "jsonl") return selfDescribedReaderSql(file, format, sampleRows);
   const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format, sampleRows);
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
 }

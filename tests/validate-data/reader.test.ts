@@ -48,6 +48,15 @@ describe('CSV reader: one sniff, pinned', () => {
     expect(withBom.types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
   });
 
+  test('JSONL: a value or key first seen after 20,480 rows keeps its type (no silent rounding)', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 25000; i++)
+      lines.push(JSON.stringify(i === 22000 ? { a: 1.5, b: 'late' } : { a: 1 }));
+    const { profile, types } = await columnsOf('late.jsonl', lines.join('\n'));
+    expect(types).toEqual({ a: 'DOUBLE', b: 'VARCHAR' });
+    expect(profile.columns[0].numeric!.max).toBe(1.5);
+  });
+
   test('a value of another type after the sniffed sample: every row is sniffed again', async () => {
     const lines = ['id,code'];
     for (let i = 0; i < 30000; i++) lines.push(`${i},${i % 97}`);

@@ -80,11 +80,15 @@ export interface AttachOptions {
   sniffed?: CsvSniff;
 }
 
-/** The reader of a Parquet or JSONL file (DuckDB reads their types from the file or a sample of it). */
-function selfDescribedReaderSql(file: string, format: 'parquet' | 'jsonl', sampleRows: number): string {
+/**
+ * The reader of a Parquet or JSONL file. Parquet carries its types; JSONL types come from every row:
+ * from a sample, DuckDB read a 1.5 after it in a BIGINT column as 2 without a word, and refused a key
+ * first seen after it.
+ */
+function selfDescribedReaderSql(file: string, format: 'parquet' | 'jsonl'): string {
   return format === 'parquet'
     ? `read_parquet(${sqlString(file)})`
-    : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = ${sampleRows})`;
+    : `read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = -1)`;
 }
 
 /** Forces the contract's text columns to VARCHAR where the sniffer chose a number or a boolean. */
@@ -107,8 +111,8 @@ async function readerSql(
   format: DataFormat,
   options: AttachOptions,
 ): Promise<string> {
+  if (format === 'parquet' || format === 'jsonl') return selfDescribedReaderSql(file, format);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
-  if (format === 'parquet' || format === 'jsonl') return selfDescribedReaderSql(file, format, sampleRows);
   const sniff =
     (!options.fullSniff && options.sniffed) || (await sniffCsv(engine.connection, file, format, sampleRows));
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));

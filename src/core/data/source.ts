@@ -64,7 +64,8 @@ async function readerSql(file: string, format: DataFormat): Promise<string> {
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
-      return `read_json(${path}, format = 'newline_delimited')`;
+      // Types from every row, as validate-data reads JSONL (a sample let a late 1.5 read as 2).
+      return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
   }
 }
 
