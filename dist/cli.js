@@ -25133,9 +25133,12 @@ async function refuseWideText(file) {
   const head = Buffer.from(await readHead(file, "latin1"), "latin1");
   const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
   if (utf16)
-    throw new InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8", {
-      file
-    });
+    throw new InputError(
+      "is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8",
+      {
+        file
+      }
+    );
   if (head.includes(0))
     throw new InputError(
       "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
@@ -28265,6 +28268,8 @@ function shortText(text) {
   return `${text.slice(0, MAX_SHOWN_CHARACTERS)}\u2026 (${text.length} characters)`;
 }
 function shownValue(value) {
+  if (typeof value === "string" && value.length > MAX_SHOWN_CHARACTERS)
+    return `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARACTERS))}\u2026 (${value.length} characters)`;
   return shortText(JSON.stringify(value) ?? String(value));
 }
 function markdownTable(headers, rows) {
@@ -35725,7 +35730,7 @@ function validationHtml(validation, profile) {
   const rows = profile.columns.map((column) => {
     const cells = profileRow(column).map((cell) => `<td>${escapeHtml(cell)}</td>`).join("");
     const chart = column.numeric ? histogramSvg(column.numeric.histogram.counts) : column.categories ? escapeHtml(
-      column.categories.values.slice(0, 5).map((entry) => `${entry.value}: ${entry.count}`).join(", ")
+      column.categories.values.slice(0, 5).map((entry) => `${shortText(entry.value)}: ${entry.count}`).join(", ")
     ) : "";
     return `<tr>${cells}<td>${chart}</td></tr>`;
   });

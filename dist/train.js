@@ -28263,9 +28263,12 @@ async function refuseWideText(file) {
   const head = Buffer.from(await readHead(file, "latin1"), "latin1");
   const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
   if (utf16)
-    throw new InputError("is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8", {
-      file
-    });
+    throw new InputError(
+      "is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8",
+      {
+        file
+      }
+    );
   if (head.includes(0))
     throw new InputError(
       "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",

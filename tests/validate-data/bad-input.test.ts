@@ -65,7 +65,7 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     name: 'a UTF-16 file (as Excel saves "Unicode text")',
     files: { 'd.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]) },
     args: ['--data', 'd.csv'],
-    message: /d\.csv: is UTF-16 text .*; save the file as UTF-8/,
+    message: /d\.csv: is UTF-16 or UTF-32 text .*; save the file as UTF-8/,
   },
   {
     name: 'a small gzipped CSV with a ragged row: the row, as for plain CSV',

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { validateData } from '../../src/core/data/validate.js';
 import type { Check } from '../../src/core/data/checks.js';
 import { MAX_SHOWN_CHARACTERS } from '../../src/core/report/markdown.js';
-import { validationMarkdown } from '../../src/core/report/validation-report.js';
+import { validationHtml, validationMarkdown } from '../../src/core/report/validation-report.js';
 
 async function workspace(files: Record<string, string | object>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-contract-'));
@@ -300,7 +300,9 @@ describe('long cells in reports', () => {
     const check = validation.checks.find((candidate) => candidate.name === 'note.maxLength')!;
     expect(check.samples![0].value).toBe(note);
     const report = validationMarkdown(validation, profile);
-    expect(report).toContain(`row 2: "${'x'.repeat(MAX_SHOWN_CHARACTERS - 1)}… (5002 characters)`);
+    expect(report).toContain(`row 2: "${'x'.repeat(MAX_SHOWN_CHARACTERS)}"… (5000 characters)`);
+    const html = validationHtml(validation, profile);
+    expect(html).not.toContain('x'.repeat(MAX_SHOWN_CHARACTERS + 1));
     expect(Math.max(...report.split('\n').map((line) => line.length))).toBeLessThan(1000);
   });
 });

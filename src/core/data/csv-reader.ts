@@ -168,9 +168,12 @@ export async function refuseWideText(file: string): Promise<void> {
   const head = Buffer.from(await readHead(file, 'latin1'), 'latin1');
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   if (utf16)
-    throw new InputError('is UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8', {
-      file,
-    });
+    throw new InputError(
+      'is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8',
+      {
+        file,
+      },
+    );
   if (head.includes(0))
     throw new InputError(
       'holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8',

@@ -16,8 +16,10 @@ export function shortText(text: string): string {
   return `${text.slice(0, MAX_SHOWN_CHARACTERS)}… (${text.length} characters)`;
 }
 
-/** A data value as reports show it: JSON, cut by shortText. */
+/** A data value as reports show it: JSON, cut by shortText (a long text counted in its own characters). */
 export function shownValue(value: unknown): string {
+  if (typeof value === 'string' && value.length > MAX_SHOWN_CHARACTERS)
+    return `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARACTERS))}… (${value.length} characters)`;
   return shortText(JSON.stringify(value) ?? String(value));
 }
 

@@ -238,7 +238,7 @@ export function validationHtml(validation: Validation, profile: Profile): string
         ? escapeHtml(
             column.categories.values
               .slice(0, 5)
-              .map((entry) => `${entry.value}: ${entry.count}`)
+              .map((entry) => `${shortText(entry.value)}: ${entry.count}`)
               .join(', '),
           )
         : '';
