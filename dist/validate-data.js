@@ -29902,30 +29902,42 @@ function driftAlongsideProfile(current, reference, settings = {}) {
 }
 function withSketchAsSide(cdf, total, visit) {
   const spacing = cdf.exact ? 0 : total / (CDF_POINTS - 1);
-  const values = [];
-  const rows = [];
-  cdf.values.forEach((value, index) => {
-    const at = cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
-    const between = index ? Math.min(at - 1, spacing) : 0;
-    if (between > 0) {
-      values.push((cdf.values[index - 1] + value) / 2);
-      rows.push(between);
-    }
-    values.push(value);
-    rows.push(at - between);
-  });
+  const at = (index) => cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
+  const between = (index) => index ? Math.min(at(index) - 1, spacing) : 0;
+  let inside = [];
+  let insideCounts = [];
   let next = 0;
+  const closeInterval = (index) => {
+    const spread = index < cdf.values.length ? between(index) : 0;
+    const sum2 = insideCounts.reduce((a, b) => a + b, 0);
+    if (!inside.length && spread > 0) visit((cdf.values[index - 1] + cdf.values[index]) / 2, [0, spread]);
+    inside.forEach(
+      (value, position) => visit(value, [insideCounts[position], sum2 ? spread * insideCounts[position] / sum2 : 0])
+    );
+    inside = [];
+    insideCounts = [];
+  };
   const pointsBelow = (value) => {
-    for (; next < values.length && values[next] < value; next++) visit(values[next], [0, rows[next]]);
+    for (; next < cdf.values.length && cdf.values[next] < value; next++) {
+      closeInterval(next);
+      visit(cdf.values[next], [0, at(next) - between(next)]);
+    }
   };
   return {
     visit(value, counts) {
       pointsBelow(value);
-      const own = next < values.length && values[next] === value ? rows[next++] : 0;
-      visit(value, [counts[0], own]);
+      if (next < cdf.values.length && cdf.values[next] === value) {
+        closeInterval(next);
+        visit(value, [counts[0], at(next) - between(next)]);
+        next++;
+      } else {
+        inside.push(value);
+        insideCounts.push(counts[0]);
+      }
     },
     finish() {
       pointsBelow(Number.POSITIVE_INFINITY);
+      closeInterval(cdf.values.length);
     }
   };
 }

@@ -117,8 +117,8 @@ describe('drift statistics agree with scipy.stats on the committed fixtures (scr
     const { validation } = await validateData({ data, reference: join(dir, 'profile.json') });
     const [v] = validation.drift;
     expect(v.drifted).toBe(false);
-    expect(v.statistics.psi.value).toBe(0);
-    expect(v.statistics.jensen_shannon.value).toBe(0);
+    expect(v.statistics.psi.value).toBeCloseTo(0, 12);
+    expect(v.statistics.jensen_shannon.value).toBeCloseTo(0, 12);
     // Within the sketch's rank spacing (201 points: 0.5%).
     expect(v.statistics.ks!.value).toBeLessThan(0.0051);
     expect(v.statistics.wasserstein!.value).toBeLessThan(0.02);

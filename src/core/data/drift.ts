@@ -178,11 +178,14 @@ export function driftAlongsideProfile(
 }
 
 /**
- * Reads a CDF sketch as the second side of an ordered pass over one side's values. The sketch is exact
- * at its points; between two points lie at most a rank spacing of rows (its points sit at evenly
- * spaced ranks). So each point keeps the rows beyond one spacing (a value held by many rows stays
- * whole), and up to one spacing of rows sits midway to the point before. A sketch of every distinct
- * value is read as it is. `finish` reads the points above the last value.
+ * Reads a CDF sketch as the second side of an ordered pass over one side's values. The sketch is
+ * exact at its points; between two points lie at most a rank spacing of rows (its points sit at
+ * evenly spaced ranks), whose values it does not keep. So each point keeps the rows beyond one
+ * spacing (a value held by many rows stays whole), and up to one spacing of rows between two points
+ * is spread over the first side's values in that interval, in proportion to their counts (midway
+ * when it has none there). The statistics are then exact at the points, and between them follow
+ * the first side's shape rather than a guess (a midpoint guess made heavy tails drift against their
+ * own profile). A sketch of every distinct value is read as it is. `finish` reads what is left.
  */
 function withSketchAsSide(
   cdf: Cdf,
@@ -190,31 +193,44 @@ function withSketchAsSide(
   visit: SortedVisitor,
 ): { visit: SortedVisitor; finish(): void } {
   const spacing = cdf.exact ? 0 : total / (CDF_POINTS - 1);
-  // The sketch as ascending (value, rows) pairs.
-  const values: number[] = [];
-  const rows: number[] = [];
-  cdf.values.forEach((value, index) => {
-    const at = cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
-    const between = index ? Math.min(at - 1, spacing) : 0;
-    if (between > 0) {
-      values.push((cdf.values[index - 1] + value) / 2);
-      rows.push(between);
-    }
-    values.push(value);
-    rows.push(at - between);
-  });
+  const at = (index: number) => cdf.counts[index] - (index ? cdf.counts[index - 1] : 0);
+  const between = (index: number) => (index ? Math.min(at(index) - 1, spacing) : 0);
+  // The first side's values since the last point passed, and their counts.
+  let inside: number[] = [];
+  let insideCounts: number[] = [];
   let next = 0;
+  /** Ends the interval below point `index`: its values, with the sketch's rows between spread over them. */
+  const closeInterval = (index: number) => {
+    const spread = index < cdf.values.length ? between(index) : 0;
+    const sum = insideCounts.reduce((a, b) => a + b, 0);
+    if (!inside.length && spread > 0) visit((cdf.values[index - 1] + cdf.values[index]) / 2, [0, spread]);
+    inside.forEach((value, position) =>
+      visit(value, [insideCounts[position], sum ? (spread * insideCounts[position]) / sum : 0]),
+    );
+    inside = [];
+    insideCounts = [];
+  };
   const pointsBelow = (value: number) => {
-    for (; next < values.length && values[next] < value; next++) visit(values[next], [0, rows[next]]);
+    for (; next < cdf.values.length && cdf.values[next] < value; next++) {
+      closeInterval(next);
+      visit(cdf.values[next], [0, at(next) - between(next)]);
+    }
   };
   return {
     visit(value, counts) {
       pointsBelow(value);
-      const own = next < values.length && values[next] === value ? rows[next++] : 0;
-      visit(value, [counts[0], own]);
+      if (next < cdf.values.length && cdf.values[next] === value) {
+        closeInterval(next);
+        visit(value, [counts[0], at(next) - between(next)]);
+        next++;
+      } else {
+        inside.push(value);
+        insideCounts.push(counts[0]);
+      }
     },
     finish() {
       pointsBelow(Number.POSITIVE_INFINITY);
+      closeInterval(cdf.values.length);
     },
   };
 }
