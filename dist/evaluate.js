@@ -33543,9 +33543,12 @@ function dialect(format) {
 }
 async function headerOptions(file) {
   const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
-  let comments = 0;
-  while (comments < lines.length - 1 && lines[comments].startsWith("#")) comments++;
-  return `skip = ${comments}, comment = ''`;
+  const before = (line) => line.startsWith("#") || line.trim() === "";
+  let skipped = 0;
+  while (skipped < lines.length && before(lines[skipped])) skipped++;
+  if (skipped === lines.length)
+    throw new InputError("has no header: only blank lines (or # comments)", { file });
+  return `skip = ${skipped}, comment = ''`;
 }
 function splitLine(line, delimiter) {
   const fields = [];

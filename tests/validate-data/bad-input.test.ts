@@ -74,6 +74,12 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     message: /d\.csv\.gz, row 2: cannot read as csv: has 3 fields, but the header has 2$/m,
   },
   {
+    name: 'only blank lines',
+    files: { 'd.csv': '\n\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv: has no header: only blank lines/,
+  },
+  {
     name: 'a .tsv file of commas',
     files: { 'd.tsv': 'a,b,c\n1,2,3\n' },
     args: ['--data', 'd.tsv'],

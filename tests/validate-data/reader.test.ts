@@ -38,11 +38,13 @@ describe('CSV reader: one sniff, pinned', () => {
     expect(types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
   });
 
-  test('a data row that starts with # is data, not a comment (only lines before the header are)', async () => {
+  test('a data row that starts with # is data, not a comment (only lines before the header are, and blank ones)', async () => {
     const { profile, types } = await columnsOf('hash.csv', 'id,tag\n1,b\n#2,c\n3,d\n');
     expect(profile.rows).toBe(3);
     expect(types.id).toBe('VARCHAR');
     expect(profile.columns[1].categories!.values.map((entry) => entry.value).sort()).toEqual(['b', 'c', 'd']);
+    const blankFirst = await columnsOf('blank-first.csv', '\n\na,b\n1,2\n');
+    expect(blankFirst.types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
     const withBom = await columnsOf('bom-comment.csv', '\ufeff# exported\na,b\n1,2\n');
     expect(withBom.profile.rows).toBe(1);
     expect(withBom.types).toEqual({ a: 'BIGINT', b: 'BIGINT' });

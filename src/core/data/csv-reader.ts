@@ -44,17 +44,21 @@ export function dialect(format: TextFormat): string {
 }
 
 /**
- * Where the header is: the first line that does not start with `#` (the lines before it are
- * comments). Pinned for the sniffer and the reader, with no comment character after it: DuckDB's
+ * Where the header is: the first line that is neither blank nor starts with `#` (the lines before
+ * it are comments). Pinned for the sniffer and the reader, with no comment character after it: DuckDB's
  * sniffer otherwise may skip lines it finds inconsistent (it took a small file's ragged row for the
  * header and read the rows above as a preamble), and may take `#` for a comment character and
  * silently drop data rows that start with it (`#2` as an order number).
  */
 export async function headerOptions(file: string): Promise<string> {
   const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
-  let comments = 0;
-  while (comments < lines.length - 1 && lines[comments].startsWith('#')) comments++;
-  return `skip = ${comments}, comment = ''`;
+  // Blank lines before the header are skipped too, as pandas does.
+  const before = (line: string) => line.startsWith('#') || line.trim() === '';
+  let skipped = 0;
+  while (skipped < lines.length && before(lines[skipped])) skipped++;
+  if (skipped === lines.length)
+    throw new InputError('has no header: only blank lines (or # comments)', { file });
+  return `skip = ${skipped}, comment = ''`;
 }
 
 function commonOptions(format: TextFormat): string {
