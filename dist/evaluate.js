@@ -36651,6 +36651,7 @@ function refuseOutputClash(path, dir, names, option) {
     });
 }
 async function writeOutputs(dir, files) {
+  if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
   for (const name of Object.keys(files)) {
     const target = await writableTarget(join(dir, name));
     if ((await stat4(target).catch(() => void 0))?.isDirectory())

@@ -37200,6 +37200,7 @@ async function writeFileAtomic(requested, content) {
   }
 }
 async function writeOutputs(dir, files) {
+  if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
   for (const name of Object.keys(files)) {
     const target = await writableTarget(join(dir, name));
     if ((await stat2(target).catch(() => void 0))?.isDirectory())

@@ -26,6 +26,10 @@ describe('writing outputs', () => {
     expect((await lstat(join(dir, 'pipe.json'))).isFIFO()).toBe(true);
   });
 
+  test('an empty output folder is refused, not taken as the current folder', async () => {
+    await expect(writeOutputs('', { 'a.json': 'x' })).rejects.toThrow(/the output folder is empty/);
+  });
+
   test('a folder where one output goes fails the run before any output is replaced', async () => {
     await writeFile(join(dir, 'a.json'), 'earlier run');
     await mkdir(join(dir, 'b.json'));

@@ -286,6 +286,29 @@ describe('the contract file itself', () => {
   });
 });
 
+describe('contracts at the edges', () => {
+  test('one if/then violation is one failed rule (row.then), not two', async () => {
+    const checks = await checksFor('a,b\n1,2\n5,1\n6,4\n', {
+      type: 'object',
+      properties: { a: {}, b: {} },
+      if: { properties: { a: { minimum: 5 } } },
+      then: { properties: { b: { minimum: 3 } } },
+    });
+    expect(Object.keys(checks).filter((name) => name.startsWith('row.'))).toEqual(['row.then']);
+    expect(checks['row.then']).toMatchObject({ verdict: 'fail', failingRows: 1 });
+    expect(checks['row.then'].samples![0]).toMatchObject({ row: 2 });
+  });
+
+  test('a contract of dataset rules only (no properties) is taken', async () => {
+    const checks = await checksFor('a\n1\n2\n', {
+      type: 'object',
+      properties: {},
+      'x-dataset': { rows: { min: 5 } },
+    });
+    expect(checks.rows).toMatchObject({ verdict: 'fail', observed: 2 });
+  });
+});
+
 describe('long cells in reports', () => {
   test('report.md shows a long failing value cut to a readable length, validation.json keeps it whole', async () => {
     const note = 'x'.repeat(5000);

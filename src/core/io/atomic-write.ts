@@ -92,6 +92,7 @@ export async function writeOutputs(
   dir: string,
   files: Record<string, string | Uint8Array>,
 ): Promise<string[]> {
+  if (!dir.trim()) throw new InputError('the output folder is empty; give a folder path');
   // Every target is checked before any is written: a folder where a file should go would otherwise
   // fail the run after the files before it were replaced.
   for (const name of Object.keys(files)) {
