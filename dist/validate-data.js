@@ -28711,8 +28711,9 @@ var MAX_SAMPLES = 20;
 var HEAD_ROWS = 16384;
 var tableCounter = 0;
 function freeName(base, taken) {
+  const lower = new Set(taken.map((name2) => name2.toLowerCase()));
   let name = base;
-  while (taken.includes(name)) name = `_${name}`;
+  while (lower.has(name.toLowerCase())) name = `_${name}`;
   return name;
 }
 async function scanExamples(engine, dataset, queries, contexts, targets, rows) {
@@ -28750,15 +28751,20 @@ async function examplesIn(engine, dataset, source, queries, contexts, targets) {
     const named = `(SELECT rowid AS ${q(rowId)}, ${columns.map((name, index) => `${q(`t${index}`)} AS ${q(name)}`).join(", ")} FROM ${table})`;
     const ids = [];
     for (const [index, query] of queries.entries()) {
+      if (!query.columns.length) {
+        ids.push(/* @__PURE__ */ new Set());
+        continue;
+      }
       const reader2 = await engine.connection.runAndReadAll(
         `SELECT ${q(rowId)} FROM ${named} WHERE ${query.rowPredicate} ORDER BY ${q(rowId)} LIMIT ${Math.max(0, targets[index])}`
       );
       ids.push(new Set(reader2.getRows().map((row) => Number(row[0]))));
     }
     const wanted = [...new Set(ids.flatMap((set) => [...set]))];
+    const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
     const cells = columns.map((name, index) => {
       const context = contexts.get(name);
-      const raw = q(`t${index}`);
+      const raw = columnExpression(`t${index}`, kinds.get(name));
       return context ? cellSelect(context, raw, `c${index}`) : `${raw} AS ${q(`c${index}`)}`;
     });
     const reader = await engine.connection.runAndReadAll(

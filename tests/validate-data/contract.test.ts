@@ -299,6 +299,29 @@ describe('contracts at the edges', () => {
     expect(checks['row.then'].samples![0]).toMatchObject({ row: 2 });
   });
 
+  test('examples of nested values show them as JSON, and a column named like an internal alias is its own', async () => {
+    const rows = [
+      { meta: { a: 1 }, MLOPS_ROW: 1 },
+      { meta: { a: 2 }, MLOPS_ROW: 99 },
+      { meta: { a: 1 }, MLOPS_ROW: 2 },
+    ];
+    const checks = await checksFor(
+      rows.map((row) => JSON.stringify(row)).join('\n'),
+      {
+        type: 'object',
+        properties: { meta: { type: 'object', required: ['a', 'b'] }, MLOPS_ROW: { maximum: 50 } },
+        'x-dataset': { unique: ['meta'] },
+      },
+      'data.jsonl',
+    );
+    expect(checks['unique:meta'].samples!.map((sample) => [sample.row, sample.value])).toEqual([
+      [1, { a: 1 }],
+      [3, { a: 1 }],
+    ]);
+    expect(checks['meta.required'].samples![0]).toMatchObject({ row: 1, value: { a: 1 } });
+    expect(checks['MLOPS_ROW.maximum'].samples!.map((sample) => sample.row)).toEqual([2]);
+  });
+
   test('a contract of dataset rules only (no properties) is taken', async () => {
     const checks = await checksFor('a\n1\n2\n', {
       type: 'object',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { cellFrom, cellSelect, type CellContext } from './cells.js';
-import { plainValue, readFailure, type Dataset, type Engine } from './reader.js';
-import { q } from './scan.js';
+import { columnKind, plainValue, readFailure, type Dataset, type Engine } from './reader.js';
+import { columnExpression, q } from './scan.js';
 import { sqlString } from './source.js';
 
 /** Up to this many example rows are shown per failing rule. */
@@ -33,10 +33,11 @@ export interface ExampleQuery {
 
 let tableCounter = 0;
 
-/** A name for a row-id column beside the given column names. */
+/** A name for a row-id column beside the given column names (DuckDB matches names in any case). */
 function freeName(base: string, taken: string[]): string {
+  const lower = new Set(taken.map((name) => name.toLowerCase()));
   let name = base;
-  while (taken.includes(name)) name = `_${name}`;
+  while (lower.has(name.toLowerCase())) name = `_${name}`;
   return name;
 }
 
@@ -103,15 +104,21 @@ async function examplesIn(
     const named = `(SELECT rowid AS ${q(rowId)}, ${columns.map((name, index) => `${q(`t${index}`)} AS ${q(name)}`).join(', ')} FROM ${table})`;
     const ids: Set<number>[] = [];
     for (const [index, query] of queries.entries()) {
+      if (!query.columns.length) {
+        ids.push(new Set());
+        continue;
+      }
       const reader = await engine.connection.runAndReadAll(
         `SELECT ${q(rowId)} FROM ${named} WHERE ${query.rowPredicate} ORDER BY ${q(rowId)} LIMIT ${Math.max(0, targets[index])}`,
       );
       ids.push(new Set(reader.getRows().map((row) => Number(row[0]))));
     }
     const wanted = [...new Set(ids.flatMap((set) => [...set]))];
+    const kinds = new Map(dataset.columns.map((column) => [column.name, columnKind(column.sqlType)]));
     const cells = columns.map((name, index) => {
       const context = contexts.get(name);
-      const raw = q(`t${index}`);
+      // Shown as the counts show it (nested values as JSON text).
+      const raw = columnExpression(`t${index}`, kinds.get(name)!);
       return context ? cellSelect(context, raw, `c${index}`) : `${raw} AS ${q(`c${index}`)}`;
     });
     const reader = await engine.connection.runAndReadAll(
