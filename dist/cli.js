@@ -28134,7 +28134,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat, mkdir as mkdir2, readlink, realpath, rename as rename2, rm as rm2, stat as stat3, writeFile } from "node:fs/promises";
+import { lstat, mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat3, writeFile } from "node:fs/promises";
 import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error) {
@@ -28158,16 +28158,14 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writableTarget(path) {
-  const link = await lstat(path).catch(() => void 0);
-  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve2(dirname3(path), await readlink(path))) : path;
-  const info = await stat3(target).catch(() => void 0);
-  if (info && !info.isFile() && !info.isDirectory())
-    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
-  return target;
+async function refuseSpecialFile(path) {
+  const info = await lstat(path).catch(() => void 0);
+  if (!info || info.isFile() || info.isDirectory()) return;
+  const what = info.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
+  throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
-async function writeFileAtomic(requested, content) {
-  const path = await writableTarget(requested);
+async function writeFileAtomic(path, content) {
+  await refuseSpecialFile(path);
   await makeFolder(dirname3(path)).catch((error) => {
     throw unwritable(path, error);
   });
@@ -28190,7 +28188,8 @@ function refuseOutputClash(path, dir, names, option) {
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
   for (const name of Object.keys(files)) {
-    const target = await writableTarget(join3(dir, name));
+    const target = join3(dir, name);
+    await refuseSpecialFile(target);
     if ((await stat3(target).catch(() => void 0))?.isDirectory())
       throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
   }

@@ -36597,7 +36597,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2, readlink as readlink2, realpath, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -36621,16 +36621,14 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function writableTarget(path) {
-  const link = await lstat2(path).catch(() => void 0);
-  const target = link?.isSymbolicLink() ? await realpath(path).catch(async () => resolve2(dirname2(path), await readlink2(path))) : path;
-  const info = await stat4(target).catch(() => void 0);
-  if (info && !info.isFile() && !info.isDirectory())
-    throw new InputError("cannot write the output: not a regular file (a device or a pipe)", { file: path });
-  return target;
+async function refuseSpecialFile(path) {
+  const info = await lstat2(path).catch(() => void 0);
+  if (!info || info.isFile() || info.isDirectory()) return;
+  const what = info.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
+  throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
-async function writeFileAtomic(requested, content) {
-  const path = await writableTarget(requested);
+async function writeFileAtomic(path, content) {
+  await refuseSpecialFile(path);
   await makeFolder(dirname2(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -36653,7 +36651,8 @@ function refuseOutputClash(path, dir, names, option) {
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
   for (const name of Object.keys(files)) {
-    const target = await writableTarget(join(dir, name));
+    const target = join(dir, name);
+    await refuseSpecialFile(target);
     if ((await stat4(target).catch(() => void 0))?.isDirectory())
       throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
   }

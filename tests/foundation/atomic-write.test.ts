@@ -10,18 +10,20 @@ describe('writing outputs', () => {
     dir = await mkdtemp(join(tmpdir(), 'mlops-write-'));
   });
 
-  test('a symbolic link is written through, not replaced', async () => {
+  test('a symbolic link is refused: neither replaced nor written through', async () => {
     await writeFile(join(dir, 'target.json'), 'old');
     await symlink('target.json', join(dir, 'link.json'));
-    await writeFileAtomic(join(dir, 'link.json'), 'new');
+    await expect(writeFileAtomic(join(dir, 'link.json'), 'new')).rejects.toThrow(
+      /link\.json: cannot write the output: it is a symbolic link/,
+    );
     expect((await lstat(join(dir, 'link.json'))).isSymbolicLink()).toBe(true);
-    expect(await readFile(join(dir, 'target.json'), 'utf8')).toBe('new');
+    expect(await readFile(join(dir, 'target.json'), 'utf8')).toBe('old');
   });
 
   test('a pipe is refused, and stays a pipe', async () => {
     execFileSync('mkfifo', [join(dir, 'pipe.json')]);
     await expect(writeFileAtomic(join(dir, 'pipe.json'), 'x')).rejects.toThrow(
-      /pipe\.json: cannot write the output: not a regular file/,
+      /pipe\.json: cannot write the output: it is a device or a pipe/,
     );
     expect((await lstat(join(dir, 'pipe.json'))).isFIFO()).toBe(true);
   });

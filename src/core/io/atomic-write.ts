@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { lstat, mkdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
@@ -44,24 +44,22 @@ export async function makeFolder(dir: string): Promise<void> {
 }
 
 /**
- * The file a write should replace: a symbolic link is followed (renaming over it would replace the
- * link, not write its target), and anything but a regular file is refused (a device or a FIFO would
- * be replaced by a file).
+ * Refuses to write where anything but a regular file (or nothing) stands. Renaming over a symbolic
+ * link would replace the link, and writing through it would let a link committed into a checkout
+ * point an output at any file the job may write; a device or a pipe would be replaced by a file.
  */
-async function writableTarget(path: string): Promise<string> {
-  const link = await lstat(path).catch(() => undefined);
-  const target = link?.isSymbolicLink()
-    ? await realpath(path).catch(async () => resolve(dirname(path), await readlink(path)))
-    : path;
-  const info = await stat(target).catch(() => undefined);
-  if (info && !info.isFile() && !info.isDirectory())
-    throw new InputError('cannot write the output: not a regular file (a device or a pipe)', { file: path });
-  return target;
+async function refuseSpecialFile(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info || info.isFile() || info.isDirectory()) return;
+  const what = info.isSymbolicLink()
+    ? 'a symbolic link; give the path of the file itself'
+    : 'a device or a pipe';
+  throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
 
 /** Writes through a temp file in the same folder and renames it, so readers never see half a file. */
-export async function writeFileAtomic(requested: string, content: string | Uint8Array): Promise<void> {
-  const path = await writableTarget(requested);
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  await refuseSpecialFile(path);
   await makeFolder(dirname(path)).catch((error: unknown) => {
     throw unwritable(path, error);
   });
@@ -96,7 +94,8 @@ export async function writeOutputs(
   // Every target is checked before any is written: a folder where a file should go would otherwise
   // fail the run after the files before it were replaced.
   for (const name of Object.keys(files)) {
-    const target = await writableTarget(join(dir, name));
+    const target = join(dir, name);
+    await refuseSpecialFile(target);
     if ((await stat(target).catch(() => undefined))?.isDirectory())
       throw unwritable(target, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
   }
