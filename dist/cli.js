@@ -25046,14 +25046,20 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format2) {
   return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-async function headerOptions(file) {
+async function headerLine(file, format2) {
   const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
-  const before = (line) => line.startsWith("#") || line.trim() === "";
-  let skipped = 0;
-  while (skipped < lines.length && before(lines[skipped])) skipped++;
-  if (skipped === lines.length)
-    throw new InputError("has no header: only blank lines (or # comments)", { file });
-  return `skip = ${skipped}, comment = ''`;
+  const delimiter = format2 === "tsv" ? "	" : ",";
+  const blank = (line) => line.trim() === "";
+  const plain = lines.find((line) => !blank(line) && !line.startsWith("#"));
+  const fields = plain === void 0 ? 0 : splitLine(plain, delimiter).length;
+  const index = lines.findIndex(
+    (line) => !blank(line) && (!line.startsWith("#") || fields > 1 && splitLine(line, delimiter).length === fields)
+  );
+  if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
+  return { index, line: lines[index] };
+}
+async function headerOptions(file, format2) {
+  return `skip = ${(await headerLine(file, format2)).index}, comment = ''`;
 }
 function commonOptions(format2) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
@@ -25062,7 +25068,7 @@ function commonOptions(format2) {
 async function sniffCsv(connection, file, format2, sampleRows) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${await headerOptions(file)}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${await headerOptions(file, format2)}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -25151,14 +25157,13 @@ async function refuseWideText(file) {
     );
 }
 async function diagnoseText(connection, file, format2, original) {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? "";
-  const names = splitLine(header, format2 === "tsv" ? "	" : ",");
+  const header = await headerLine(file, format2);
+  const names = splitLine(header.line, format2 === "tsv" ? "	" : ",");
   if (!names.length || names.some((name) => name === "")) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
   try {
     await connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format2)}, columns = {${columns}})`
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format2)}, skip = ${header.index}, comment = '', columns = {${columns}})`
     );
   } catch (error) {
     return error;
@@ -25238,9 +25243,9 @@ async function readerSql(file, format2) {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format2) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format2)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format2)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":

@@ -33541,14 +33541,20 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-async function headerOptions(file) {
+async function headerLine(file, format) {
   const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
-  const before = (line) => line.startsWith("#") || line.trim() === "";
-  let skipped = 0;
-  while (skipped < lines.length && before(lines[skipped])) skipped++;
-  if (skipped === lines.length)
-    throw new InputError("has no header: only blank lines (or # comments)", { file });
-  return `skip = ${skipped}, comment = ''`;
+  const delimiter = format === "tsv" ? "	" : ",";
+  const blank = (line) => line.trim() === "";
+  const plain = lines.find((line) => !blank(line) && !line.startsWith("#"));
+  const fields = plain === void 0 ? 0 : splitLine(plain, delimiter).length;
+  const index = lines.findIndex(
+    (line) => !blank(line) && (!line.startsWith("#") || fields > 1 && splitLine(line, delimiter).length === fields)
+  );
+  if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
+  return { index, line: lines[index] };
+}
+async function headerOptions(file, format) {
+  return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
 }
 function splitLine(line, delimiter) {
   const fields = [];
@@ -33611,14 +33617,13 @@ async function refuseWideText(file) {
     );
 }
 async function diagnoseText(connection, file, format, original) {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? "";
-  const names = splitLine(header, format === "tsv" ? "	" : ",");
+  const header = await headerLine(file, format);
+  const names = splitLine(header.line, format === "tsv" ? "	" : ",");
   if (!names.length || names.some((name) => name === "")) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
   try {
     await connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, skip = ${header.index}, comment = '', columns = {${columns}})`
     );
   } catch (error2) {
     return error2;
@@ -33698,9 +33703,9 @@ async function readerSql(file, format) {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":

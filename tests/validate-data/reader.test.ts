@@ -43,6 +43,9 @@ describe('CSV reader: one sniff, pinned', () => {
     expect(profile.rows).toBe(3);
     expect(types.id).toBe('VARCHAR');
     expect(profile.columns[1].categories!.values.map((entry) => entry.value).sort()).toEqual(['b', 'c', 'd']);
+    const hashHeader = await columnsOf('hash-header.csv', '# exported\n#id,value\n1,10\n2,20\n');
+    expect(hashHeader.profile.rows).toBe(2);
+    expect(Object.keys(hashHeader.types)).toEqual(['#id', 'value']);
     const blankFirst = await columnsOf('blank-first.csv', '\n\na,b\n1,2\n');
     expect(blankFirst.types).toEqual({ a: 'BIGINT', b: 'BIGINT' });
     const withBom = await columnsOf('bom-comment.csv', '\ufeff# exported\na,b\n1,2\n');

@@ -44,21 +44,30 @@ export function dialect(format: TextFormat): string {
 }
 
 /**
- * Where the header is: the first line that is neither blank nor starts with `#` (the lines before
- * it are comments). Pinned for the sniffer and the reader, with no comment character after it: DuckDB's
- * sniffer otherwise may skip lines it finds inconsistent (it took a small file's ragged row for the
- * header and read the rows above as a preamble), and may take `#` for a comment character and
- * silently drop data rows that start with it (`#2` as an order number).
+ * Where the header is: the first line that is not blank and not a `#` comment, the lines before it
+ * being skipped. A `#` line with as many fields as the line after the comments is the header itself
+ * (`#id,value`, `#CHROM`). Pinned for the sniffer and the reader, with no comment character after
+ * it: DuckDB's sniffer otherwise may skip lines it finds inconsistent (it took a small file's ragged
+ * row for the header and read the rows above as a preamble), and may take `#` for a comment
+ * character and silently drop data rows that start with it (`#2` as an order number).
  */
-export async function headerOptions(file: string): Promise<string> {
+async function headerLine(file: string, format: TextFormat): Promise<{ index: number; line: string }> {
   const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
-  // Blank lines before the header are skipped too, as pandas does.
-  const before = (line: string) => line.startsWith('#') || line.trim() === '';
-  let skipped = 0;
-  while (skipped < lines.length && before(lines[skipped])) skipped++;
-  if (skipped === lines.length)
-    throw new InputError('has no header: only blank lines (or # comments)', { file });
-  return `skip = ${skipped}, comment = ''`;
+  const delimiter = format === 'tsv' ? '\t' : ',';
+  const blank = (line: string) => line.trim() === '';
+  const plain = lines.find((line) => !blank(line) && !line.startsWith('#'));
+  const fields = plain === undefined ? 0 : splitLine(plain, delimiter).length;
+  const index = lines.findIndex(
+    (line) =>
+      !blank(line) && (!line.startsWith('#') || (fields > 1 && splitLine(line, delimiter).length === fields)),
+  );
+  if (index < 0) throw new InputError('has no header: only blank lines (or # comments)', { file });
+  return { index, line: lines[index] };
+}
+
+/** The reader options that pin the header line (see headerLine). */
+export async function headerOptions(file: string, format: TextFormat): Promise<string> {
+  return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
 }
 
 function commonOptions(format: TextFormat): string {
@@ -74,7 +83,7 @@ export async function sniffCsv(
 ): Promise<CsvSniff> {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file)}, sample_size = ${sampleRows})`,
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file, format)}, sample_size = ${sampleRows})`,
   );
   const [row] = reader.getRowObjectsJS() as {
     columns: { name: string; type: string }[];
@@ -198,14 +207,13 @@ export async function diagnoseText(
   format: TextFormat,
   original: unknown,
 ): Promise<unknown> {
-  const text = await readHead(file);
-  const header = text.split(/\r?\n/)[0] ?? '';
-  const names = splitLine(header, format === 'tsv' ? '\t' : ',');
+  const header = await headerLine(file, format);
+  const names = splitLine(header.line, format === 'tsv' ? '\t' : ',');
   if (!names.length || names.some((name) => name === '')) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
   try {
     await connection.run(
-      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, columns = {${columns}})`,
+      `SELECT count(*) FROM read_csv(${sqlString(file)}, auto_detect = false, header = true, strict_mode = true, ${dialect(format)}, skip = ${header.index}, comment = '', columns = {${columns}})`,
     );
   } catch (error) {
     return error;

@@ -58,9 +58,9 @@ async function readerSql(file: string, format: DataFormat): Promise<string> {
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file)})`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
