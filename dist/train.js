@@ -28185,7 +28185,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
 import { open as open2 } from "node:fs/promises";
-import { constants as zlibConstants, gunzipSync } from "node:zlib";
+import { createGunzip as createGunzip2 } from "node:zlib";
 
 // src/core/io/text.ts
 function withoutBom(text) {
@@ -28249,11 +28249,20 @@ function splitLine(line, delimiter) {
 }
 var HEAD_BYTES = 65536;
 function gunzipHead(bytes) {
-  try {
-    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
+  return new Promise((resolve3) => {
+    const gunzip = createGunzip2();
+    const chunks = [];
+    let size = 0;
+    const done = () => resolve3(Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+    gunzip.on("data", (chunk) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= HEAD_BYTES) gunzip.destroy();
+    });
+    gunzip.on("error", done);
+    gunzip.on("close", done);
+    gunzip.end(bytes);
+  });
 }
 async function readHead(file, encoding = "utf8") {
   const gzip = isGzip(file);
@@ -28262,7 +28271,7 @@ async function readHead(file, encoding = "utf8") {
     const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const text = gzip ? gunzipHead(bytes) : bytes;
+    const text = gzip ? await gunzipHead(bytes) : bytes;
     return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
@@ -28420,9 +28429,12 @@ async function openDataSource(file) {
       throw error2;
     }
     const sniffFailed = /not possible to automatically detect/i.test(String(error2?.message));
-    const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(connection, file, format, error2) : error2;
-    close();
-    throw readError(file, format, cause);
+    try {
+      const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(connection, file, format, error2) : error2;
+      throw readError(file, format, cause);
+    } finally {
+      close();
+    }
   }
 }
 function requireColumns(source, names, purpose) {

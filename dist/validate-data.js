@@ -27873,11 +27873,15 @@ function escapeCell(text) {
 var MAX_SHOWN_CHARACTERS = 120;
 function shortText(text) {
   if (text.length <= MAX_SHOWN_CHARACTERS) return text;
-  return `${text.slice(0, MAX_SHOWN_CHARACTERS)}\u2026 (${text.length} characters)`;
+  const characters = [...text];
+  if (characters.length <= MAX_SHOWN_CHARACTERS) return text;
+  return `${characters.slice(0, MAX_SHOWN_CHARACTERS).join("")}\u2026 (${characters.length} characters)`;
 }
 function shownValue(value) {
-  if (typeof value === "string" && value.length > MAX_SHOWN_CHARACTERS)
-    return `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARACTERS))}\u2026 (${value.length} characters)`;
+  if (typeof value === "string" && [...value].length > MAX_SHOWN_CHARACTERS) {
+    const characters = [...value];
+    return `${JSON.stringify(characters.slice(0, MAX_SHOWN_CHARACTERS).join(""))}\u2026 (${characters.length} characters)`;
+  }
   return shortText(JSON.stringify(value) ?? String(value));
 }
 function markdownTable(headers, rows) {
@@ -28178,7 +28182,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 
 // src/core/data/csv-reader.ts
 import { open as open2 } from "node:fs/promises";
-import { constants as zlibConstants, gunzipSync } from "node:zlib";
+import { createGunzip as createGunzip2 } from "node:zlib";
 
 // src/core/data/gzip-check.ts
 import { createReadStream } from "node:fs";
@@ -28273,11 +28277,20 @@ function splitLine(line, delimiter) {
 }
 var HEAD_BYTES = 65536;
 function gunzipHead(bytes) {
-  try {
-    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
+  return new Promise((resolve2) => {
+    const gunzip = createGunzip2();
+    const chunks = [];
+    let size = 0;
+    const done = () => resolve2(Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+    gunzip.on("data", (chunk) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= HEAD_BYTES) gunzip.destroy();
+    });
+    gunzip.on("error", done);
+    gunzip.on("close", done);
+    gunzip.end(bytes);
+  });
 }
 async function readHead(file, encoding = "utf8") {
   const gzip = isGzip(file);
@@ -28286,7 +28299,7 @@ async function readHead(file, encoding = "utf8") {
     const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const text = gzip ? gunzipHead(bytes) : bytes;
+    const text = gzip ? await gunzipHead(bytes) : bytes;
     return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();
@@ -29377,21 +29390,6 @@ function quantileOf(cdf, total, p) {
   if (h === low) return lowValue;
   return lowValue + (h - low) * (valueAtRank(cdf, low + 1) - lowValue);
 }
-function countAtOrBelow(cdf, x) {
-  const { values, counts } = cdf;
-  if (!values.length || x < values[0]) return 0;
-  if (x >= values[values.length - 1]) return counts[counts.length - 1];
-  let low = 0;
-  let high = values.length - 1;
-  while (high - low > 1) {
-    const mid = low + high >> 1;
-    if (values[mid] <= x) low = mid;
-    else high = mid;
-  }
-  if (cdf.exact || values[low] === x) return counts[low];
-  const t = (x - values[low]) / (values[high] - values[low]);
-  return counts[low] + t * (counts[high] - counts[low]);
-}
 function wantedRanks(count, exactCdf) {
   const cdfRanks = /* @__PURE__ */ new Set();
   if (!exactCdf)
@@ -29945,6 +29943,8 @@ function withSketchAsSide(cdf, total, visit) {
         closeInterval(next);
         visit(value, [counts[0], at(next) - between(next)]);
         next++;
+      } else if (next === 0 || next === cdf.values.length || between(next) === 0) {
+        visit(value, [counts[0], 0]);
       } else {
         inside.push(value);
         insideCounts.push(counts[0]);
@@ -29956,56 +29956,28 @@ function withSketchAsSide(cdf, total, visit) {
     }
   };
 }
-function sketchKsWasserstein(current, reference) {
-  const a = current.numeric.cdf;
-  const b = reference.numeric.cdf;
-  const points = [.../* @__PURE__ */ new Set([...a.values, ...b.values])].sort((x, y) => x - y);
-  let ks = 0;
-  for (const x of points) {
-    ks = Math.max(
-      ks,
-      Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count)
-    );
-  }
-  const steps = 2e3;
-  let w1 = 0;
-  for (let i = 0; i < steps; i++) {
-    const u = (i + 0.5) / steps;
-    w1 += Math.abs(quantileOf(a, current.count, u) - quantileOf(b, reference.count, u)) / steps;
-  }
-  return { ks, w1 };
-}
 function referenceStd(profile) {
   const std = profile.numeric.std ?? 0;
   return profile.count > 1 ? std * Math.sqrt((profile.count - 1) / profile.count) : 0;
 }
 async function numericDrift(engine, current, reference, cur, ref, measured) {
   const curColumn = counted(current, cur.name);
+  if (!curColumn) throw new Error(`drift reads the data's own values; column ${cur.name} was not counted`);
   const refColumn = counted(reference, ref.name);
-  const exact = !!curColumn && (!!refColumn || ref.numeric.cdf.exact);
+  const exact = !!refColumn || ref.numeric.cdf.exact;
   const edges = sharedEdges(ref, !refColumn);
-  const fromSketch = (profile) => edges.map((edge) => countAtOrBelow(profile.numeric.cdf, edge));
-  let ks;
-  let w1;
-  let refAtOrBelow;
-  let curAtOrBelow;
-  if (curColumn && refColumn) {
-    const pass = measured ? measured() : await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
-    ({ ks, w1 } = pass);
-    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
-  } else if (curColumn) {
+  let pass;
+  if (refColumn) {
+    pass = measured ? measured() : await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
+  } else {
     const reader = exactPassReader([cur.count, ref.count], edges);
     const both = withSketchAsSide(ref.numeric.cdf, ref.count, reader.visit);
     await forEachSortedValue(engine, [curColumn], both.visit);
     both.finish();
-    const pass = reader.result();
-    ({ ks, w1 } = pass);
-    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
-  } else {
-    ({ ks, w1 } = sketchKsWasserstein(cur, ref));
-    refAtOrBelow = refColumn ? (await sortedPass(engine, [refColumn], [ref.count], edges)).atOrBelow[0] : fromSketch(ref);
-    curAtOrBelow = curColumn ? (await sortedPass(engine, [curColumn], [cur.count], edges)).atOrBelow[0] : fromSketch(cur);
+    pass = reader.result();
   }
+  const { ks, w1 } = pass;
+  const [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
   const binCounts = (atOrBelow, total) => [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
   const refBins = binCounts(refAtOrBelow, ref.count);
   const curBins = binCounts(curAtOrBelow, cur.count);
@@ -30389,15 +30361,24 @@ async function profileFile(engine, { scan, sha256 }, alongside) {
   );
   return { scan, profile };
 }
+function tracked(promise) {
+  const state = { promise, settled: false };
+  promise.then(
+    () => state.settled = true,
+    () => state.settled = true
+  );
+  return state;
+}
 async function profileAndDrift(engine, scanned, referencing, options, contract) {
   if (!referencing || !options.reference) {
     return { current: await profileFile(engine, scanned), reference: null, drift: [], driftSkipped: [] };
   }
-  const referenceSide2 = await referencing;
   const settings = contract?.dataset.drift;
-  const { alongside, measured } = driftAlongsideProfile(scanned.scan, referenceSide2, settings);
-  const current = await profileFile(engine, scanned, alongside);
-  const { entries, skipped } = await computeDrift(engine, current, referenceSide2, settings, measured);
+  const early = referencing.settled ? await referencing.promise : void 0;
+  const shared = early ? driftAlongsideProfile(scanned.scan, early, settings) : void 0;
+  const current = await profileFile(engine, scanned, shared?.alongside);
+  const referenceSide2 = early ?? await referencing.promise;
+  const { entries, skipped } = await computeDrift(engine, current, referenceSide2, settings, shared?.measured);
   return {
     current,
     reference: {
@@ -30456,6 +30437,7 @@ async function validateData(options) {
       referenceSniff
     ) : void 0;
     referencing?.catch(() => void 0);
+    const referenceTracked = referencing && tracked(referencing);
     let schemaChecked = false;
     let schemaProblem;
     const checkSchema = () => {
@@ -30476,7 +30458,7 @@ async function validateData(options) {
     const scanned = scanning.value;
     if (contract)
       checking = engine.connect().then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
-    const profiling = profileAndDrift(engine, scanned, referencing, options, contract);
+    const profiling = profileAndDrift(engine, scanned, referenceTracked, options, contract);
     const [checked, profiled] = await Promise.allSettled([checking, profiling]);
     if (checked.status === "rejected") throw checked.reason;
     if (profiled.status === "rejected") throw profiled.reason;

@@ -446,7 +446,7 @@ async function datasetRules(engine: Engine, scan: Scan, contract: Contract): Pro
   return rules;
 }
 
-/** One scan in file order, stopping as soon as every failing rule has its examples. */
+/** The first example rows of every failing rule, in file order (see scanExamples). */
 async function findExamples(
   engine: Engine,
   scan: Scan,

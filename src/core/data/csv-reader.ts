@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { withoutBom } from '../io/text.js';
@@ -147,12 +147,26 @@ function splitLine(line: string, delimiter: string): string[] {
 
 const HEAD_BYTES = 65536;
 
-function gunzipHead(bytes: Buffer): Buffer {
-  try {
-    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch {
-    return Buffer.alloc(0);
-  }
+/**
+ * Decompresses the start of a gzip stream until HEAD_BYTES come out, not further (repetitive text can
+ * inflate a thousandfold). A cut or corrupt stream gives what came out: the whole-file gzip check
+ * names the problem.
+ */
+function gunzipHead(bytes: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const gunzip = createGunzip();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, HEAD_BYTES));
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= HEAD_BYTES) gunzip.destroy();
+    });
+    gunzip.on('error', done);
+    gunzip.on('close', done);
+    gunzip.end(bytes);
+  });
 }
 
 /** The first 64 KB of a text file (decompressed when it is a .gz, as far as its first bytes go). */
@@ -165,7 +179,7 @@ async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promis
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
     // A corrupt stream reads as no text here: the whole-file gzip check names it.
-    const text = gzip ? gunzipHead(bytes) : bytes;
+    const text = gzip ? await gunzipHead(bytes) : bytes;
     return text.subarray(0, HEAD_BYTES).toString(encoding);
   } finally {
     await handle.close();

@@ -2,7 +2,6 @@ import { mapOnConnections } from './concurrent.js';
 import type { DriftSettings, DriftStatistic } from './contract.js';
 import {
   CDF_POINTS,
-  countAtOrBelow,
   profileKind,
   quantileOf,
   type AlongsidePass,
@@ -223,6 +222,9 @@ function withSketchAsSide(
         closeInterval(next);
         visit(value, [counts[0], at(next) - between(next)]);
         next++;
+      } else if (next === 0 || next === cdf.values.length || between(next) === 0) {
+        // Outside the sketch's range, or where it holds no rows between points: nothing to spread.
+        visit(value, [counts[0], 0]);
       } else {
         inside.push(value);
         insideCounts.push(counts[0]);
@@ -233,30 +235,6 @@ function withSketchAsSide(
       closeInterval(cdf.values.length);
     },
   };
-}
-
-/**
- * KS and Wasserstein when the reference is only a profile: from the two CDF sketches (each exact at
- * its points, linear between them), so within the sketches' rank resolution (0.5%).
- */
-function sketchKsWasserstein(current: ColumnProfile, reference: ColumnProfile): { ks: number; w1: number } {
-  const a = current.numeric!.cdf;
-  const b = reference.numeric!.cdf;
-  const points = [...new Set([...a.values, ...b.values])].sort((x, y) => x - y);
-  let ks = 0;
-  for (const x of points) {
-    ks = Math.max(
-      ks,
-      Math.abs(countAtOrBelow(a, x) / current.count - countAtOrBelow(b, x) / reference.count),
-    );
-  }
-  const steps = 2000;
-  let w1 = 0;
-  for (let i = 0; i < steps; i++) {
-    const u = (i + 0.5) / steps;
-    w1 += Math.abs(quantileOf(a, current.count, u) - quantileOf(b, reference.count, u)) / steps;
-  }
-  return { ks, w1 };
 }
 
 function referenceStd(profile: ColumnProfile): number {
@@ -273,40 +251,26 @@ async function numericDrift(
   measured: (() => ExactPass) | undefined,
 ): Promise<{ statistics: DriftStatistics; exact: boolean }> {
   const curColumn = counted(current, cur.name);
+  if (!curColumn) throw new Error(`drift reads the data's own values; column ${cur.name} was not counted`);
   const refColumn = counted(reference, ref.name);
   // A profile's sketch is the whole distribution when the column has few distinct values.
-  const exact = !!curColumn && (!!refColumn || ref.numeric!.cdf.exact);
+  const exact = !!refColumn || ref.numeric!.cdf.exact;
   const edges = sharedEdges(ref, !refColumn);
-  const fromSketch = (profile: ColumnProfile) =>
-    edges.map((edge) => countAtOrBelow(profile.numeric!.cdf, edge));
-  let ks: number;
-  let w1: number;
-  let refAtOrBelow: number[];
-  let curAtOrBelow: number[];
-  if (curColumn && refColumn) {
-    const pass = measured
+  let pass: ExactPass;
+  if (refColumn) {
+    pass = measured
       ? measured()
-      : await sortedPass(engine, [curColumn!, refColumn!], [cur.count, ref.count], edges);
-    ({ ks, w1 } = pass);
-    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
-  } else if (curColumn) {
+      : await sortedPass(engine, [curColumn, refColumn], [cur.count, ref.count], edges);
+  } else {
     // The data's own values, exact, against the reference profile's CDF sketch read as a second side.
     const reader = exactPassReader([cur.count, ref.count], edges);
     const both = withSketchAsSide(ref.numeric!.cdf, ref.count, reader.visit);
     await forEachSortedValue(engine, [curColumn], both.visit);
     both.finish();
-    const pass = reader.result();
-    ({ ks, w1 } = pass);
-    [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
-  } else {
-    ({ ks, w1 } = sketchKsWasserstein(cur, ref));
-    refAtOrBelow = refColumn
-      ? (await sortedPass(engine, [refColumn], [ref.count], edges)).atOrBelow[0]
-      : fromSketch(ref);
-    curAtOrBelow = curColumn
-      ? (await sortedPass(engine, [curColumn], [cur.count], edges)).atOrBelow[0]
-      : fromSketch(cur);
+    pass = reader.result();
   }
+  const { ks, w1 } = pass;
+  const [curAtOrBelow, refAtOrBelow] = pass.atOrBelow;
   const binCounts = (atOrBelow: number[], total: number) =>
     [...atOrBelow, total].map((value, index, all) => value - (index ? all[index - 1] : 0));
   const refBins = binCounts(refAtOrBelow, ref.count);

@@ -1,6 +1,9 @@
 import type { Engine } from './reader.js';
 import { countsOf, type CountedColumn } from './scan.js';
 
+/** Reads one distinct value of an ordered pass, with its count on each side. */
+export type SortedVisitor = (value: number, counts: number[]) => void;
+
 /**
  * The numeric values of one or more count tables in ascending order, streamed chunk by chunk:
  * `visit(value, counts)` runs once per distinct value with its count on each side (0 where a side
@@ -9,8 +12,6 @@ import { countsOf, type CountedColumn } from './scan.js';
  * functions and ordered aggregates in SQL cost seconds per column once a column has millions of
  * distinct values (any real-valued column).
  */
-export type SortedVisitor = (value: number, counts: number[]) => void;
-
 export async function forEachSortedValue(
   engine: Engine,
   columns: CountedColumn[],

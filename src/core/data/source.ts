@@ -120,12 +120,15 @@ export async function openDataSource(file: string): Promise<DataSource> {
     }
     // When the sniffer cannot settle the dialect, read the header's columns as text: DuckDB then names the row and the problem.
     const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
-    const cause =
-      sniffFailed && (format === 'csv' || format === 'tsv')
-        ? await diagnoseText(connection, file, format, error)
-        : error;
-    close();
-    throw readError(file, format, cause);
+    try {
+      const cause =
+        sniffFailed && (format === 'csv' || format === 'tsv')
+          ? await diagnoseText(connection, file, format, error)
+          : error;
+      throw readError(file, format, cause);
+    } finally {
+      close();
+    }
   }
 }
 

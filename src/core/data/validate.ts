@@ -218,11 +218,26 @@ async function profileFile(
   return { scan, profile };
 }
 
+/** A promise that can tell whether it has settled. */
+interface Tracked<T> {
+  promise: Promise<T>;
+  settled: boolean;
+}
+
+function tracked<T>(promise: Promise<T>): Tracked<T> {
+  const state: Tracked<T> = { promise, settled: false };
+  promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
+
 /** Profile of the data, and drift against the reference when there is one. */
 async function profileAndDrift(
   engine: Engine,
   scanned: ScannedFile,
-  referencing: Promise<DriftSide> | undefined,
+  referencing: Tracked<DriftSide> | undefined,
   options: ValidateOptions,
   contract: Contract | undefined,
 ): Promise<{
@@ -234,13 +249,15 @@ async function profileAndDrift(
   if (!referencing || !options.reference) {
     return { current: await profileFile(engine, scanned), reference: null, drift: [], driftSkipped: [] };
   }
-  // The reference (usually small) is ready by now: the data's numeric columns are profiled and
-  // measured against it in one ordered pass each.
-  const referenceSide = await referencing;
   const settings = contract?.dataset.drift;
-  const { alongside, measured } = driftAlongsideProfile(scanned.scan, referenceSide, settings);
-  const current = await profileFile(engine, scanned, alongside);
-  const { entries, skipped } = await computeDrift(engine, current, referenceSide, settings, measured);
+  // A reference that is ready (a small one usually is by now) is read in the passes that profile the
+  // data's numeric columns, one ordered pass each; a larger one is not waited for: the data is
+  // profiled meanwhile, and drift makes its own passes.
+  const early = referencing.settled ? await referencing.promise : undefined;
+  const shared = early ? driftAlongsideProfile(scanned.scan, early, settings) : undefined;
+  const current = await profileFile(engine, scanned, shared?.alongside);
+  const referenceSide = early ?? (await referencing.promise);
+  const { entries, skipped } = await computeDrift(engine, current, referenceSide, settings, shared?.measured);
   return {
     current,
     reference: {
@@ -318,6 +335,7 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
         )
       : undefined;
     referencing?.catch(() => undefined);
+    const referenceTracked = referencing && tracked(referencing);
     // The contract's JSON Schema compiles while DuckDB counts the data; its problems still come first.
     let schemaChecked = false;
     let schemaProblem: unknown;
@@ -343,7 +361,7 @@ export async function validateData(options: ValidateOptions): Promise<ValidateRe
       checking = engine
         .connect()
         .then((connection) => evaluateContract({ ...engine, connection }, scanned.scan, contract));
-    const profiling = profileAndDrift(engine, scanned, referencing, options, contract);
+    const profiling = profileAndDrift(engine, scanned, referenceTracked, options, contract);
     // A contract error comes first, as the contract is checked first.
     const [checked, profiled] = await Promise.allSettled([checking, profiling]);
     if (checked.status === 'rejected') throw checked.reason;

@@ -13,13 +13,18 @@ export const MAX_SHOWN_CHARACTERS = 120;
 /** Text cut to MAX_SHOWN_CHARACTERS, naming its full length. */
 export function shortText(text: string): string {
   if (text.length <= MAX_SHOWN_CHARACTERS) return text;
-  return `${text.slice(0, MAX_SHOWN_CHARACTERS)}… (${text.length} characters)`;
+  // By code point, so a character outside the BMP is neither cut in half nor counted twice.
+  const characters = [...text];
+  if (characters.length <= MAX_SHOWN_CHARACTERS) return text;
+  return `${characters.slice(0, MAX_SHOWN_CHARACTERS).join('')}… (${characters.length} characters)`;
 }
 
 /** A data value as reports show it: JSON, cut by shortText (a long text counted in its own characters). */
 export function shownValue(value: unknown): string {
-  if (typeof value === 'string' && value.length > MAX_SHOWN_CHARACTERS)
-    return `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARACTERS))}… (${value.length} characters)`;
+  if (typeof value === 'string' && [...value].length > MAX_SHOWN_CHARACTERS) {
+    const characters = [...value];
+    return `${JSON.stringify(characters.slice(0, MAX_SHOWN_CHARACTERS).join(''))}… (${characters.length} characters)`;
+  }
   return shortText(JSON.stringify(value) ?? String(value));
 }
 
