@@ -25058,6 +25058,9 @@ async function headerLine(file, format2) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
+async function linesBeforeHeader(file, format2) {
+  return (await headerLine(file, format2)).index;
+}
 async function headerOptions(file, format2) {
   return `skip = ${(await headerLine(file, format2)).index}, comment = ''`;
 }
@@ -25214,13 +25217,14 @@ function problemOf(text) {
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
-function readError(file, format2, error) {
+function readError({ file, format: format2, linesBeforeHeader: linesBeforeHeader2 = 0 }, error) {
   if (error instanceof InputError) return error;
   const text = error instanceof Error ? error.message : String(error);
   const { message, row, column } = problemOf(text);
+  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
   return new InputError(`cannot read as ${format2}: ${message}`, {
     file,
-    ...row !== void 0 ? { row } : {},
+    ...dataRow !== void 0 ? { row: dataRow } : {},
     ...column !== void 0 ? { column } : {}
   });
 }
@@ -25266,7 +25270,8 @@ async function refuseUndetectedDialect(connection, file, format2, columns) {
   if (!columns[0].name.includes(format2 === "tsv" ? "	" : ",")) return;
   const sniffed = new Error("not possible to automatically detect the CSV dialect");
   const cause = await diagnoseText(connection, file, format2, sniffed);
-  if (cause !== sniffed) throw readError(file, format2, cause);
+  if (cause !== sniffed)
+    throw readError({ file, format: format2, linesBeforeHeader: await linesBeforeHeader(file, format2) }, cause);
 }
 async function openDataSource(file) {
   const format2 = detectFormat(file);
@@ -25277,6 +25282,7 @@ async function openDataSource(file) {
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
   if (format2 !== "parquet") await refuseWideText(file);
+  const before = format2 === "csv" || format2 === "tsv" ? await linesBeforeHeader(file, format2) : 0;
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25292,7 +25298,7 @@ async function openDataSource(file) {
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
     await refuseUndetectedDialect(connection, file, format2, columns);
-    return { file, format: format2, connection, columns, close };
+    return { file, format: format2, linesBeforeHeader: before, connection, columns, close };
   } catch (error) {
     if (error instanceof InputError) {
       close();
@@ -25301,7 +25307,7 @@ async function openDataSource(file) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error?.message));
     try {
       const cause = sniffFailed && (format2 === "csv" || format2 === "tsv") ? await diagnoseText(connection, file, format2, error) : error;
-      throw readError(file, format2, cause);
+      throw readError({ file, format: format2, linesBeforeHeader: before }, cause);
     } finally {
       close();
     }
@@ -26612,14 +26618,14 @@ async function scoreData(request) {
   try {
     result = await source.connection.stream(`SELECT ${expressions.join(", ")} FROM source`);
   } catch (error) {
-    throw readError(source.file, source.format, error);
+    throw readError(source, error);
   }
   for (; ; ) {
     let chunk;
     try {
       chunk = await result.fetchChunk();
     } catch (error) {
-      throw readError(source.file, source.format, error);
+      throw readError(source, error);
     }
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
@@ -32421,7 +32427,7 @@ async function loadColumns(source, features, target) {
       }
     }
   } catch (error) {
-    throw readError(source.file, source.format, error);
+    throw readError(source, error);
   }
   const columns = features.map((_, column) => {
     const numbers = numericSinks[column];
@@ -33520,7 +33526,7 @@ function isTypeGuessError(error) {
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
 }
 function readFailure(dataset, error) {
-  return readError(dataset.file, dataset.format, error);
+  return readError(dataset, error);
 }
 function refuseOtherDelimiter(file, format2, columns) {
   if (columns.length !== 1 || format2 !== "csv" && format2 !== "tsv") return;
@@ -33540,6 +33546,7 @@ async function attachDataset(engine, file, view, options = {}) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (format2 !== "parquet") await refuseWideText(file);
+  const before = format2 === "csv" || format2 === "tsv" ? await linesBeforeHeader(file, format2) : 0;
   try {
     const reader = await readerSql2(engine, file, format2, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -33556,11 +33563,11 @@ async function attachDataset(engine, file, view, options = {}) {
         throw new InputError("the column name appears twice", { file, column: column.name });
       seen.add(column.name);
     }
-    return { file, format: format2, view, bytes: info.size, columns };
+    return { file, format: format2, view, bytes: info.size, columns, linesBeforeHeader: before };
   } catch (error) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error?.message));
     const cause = sniffFailed && (format2 === "csv" || format2 === "tsv") ? await diagnoseText(engine.connection, file, format2, error) : error;
-    throw readFailure({ file, format: format2 }, cause);
+    throw readFailure({ file, format: format2, linesBeforeHeader: before }, cause);
   }
 }
 async function sha256File2(file) {

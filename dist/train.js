@@ -28223,6 +28223,9 @@ async function headerLine(file, format) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
+async function linesBeforeHeader(file, format) {
+  return (await headerLine(file, format)).index;
+}
 async function headerOptions(file, format) {
   return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
 }
@@ -28344,13 +28347,14 @@ function problemOf(text) {
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
-function readError(file, format, error2) {
+function readError({ file, format, linesBeforeHeader: linesBeforeHeader2 = 0 }, error2) {
   if (error2 instanceof InputError) return error2;
   const text = error2 instanceof Error ? error2.message : String(error2);
   const { message, row, column } = problemOf(text);
+  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
-    ...row !== void 0 ? { row } : {},
+    ...dataRow !== void 0 ? { row: dataRow } : {},
     ...column !== void 0 ? { column } : {}
   });
 }
@@ -28396,7 +28400,8 @@ async function refuseUndetectedDialect(connection, file, format, columns) {
   if (!columns[0].name.includes(format === "tsv" ? "	" : ",")) return;
   const sniffed = new Error("not possible to automatically detect the CSV dialect");
   const cause = await diagnoseText(connection, file, format, sniffed);
-  if (cause !== sniffed) throw readError(file, format, cause);
+  if (cause !== sniffed)
+    throw readError({ file, format, linesBeforeHeader: await linesBeforeHeader(file, format) }, cause);
 }
 async function openDataSource(file) {
   const format = detectFormat(file);
@@ -28407,6 +28412,7 @@ async function openDataSource(file) {
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
   if (format !== "parquet") await refuseWideText(file);
+  const before = format === "csv" || format === "tsv" ? await linesBeforeHeader(file, format) : 0;
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -28422,7 +28428,7 @@ async function openDataSource(file) {
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
     await refuseUndetectedDialect(connection, file, format, columns);
-    return { file, format, connection, columns, close };
+    return { file, format, linesBeforeHeader: before, connection, columns, close };
   } catch (error2) {
     if (error2 instanceof InputError) {
       close();
@@ -28431,7 +28437,7 @@ async function openDataSource(file) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error2?.message));
     try {
       const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(connection, file, format, error2) : error2;
-      throw readError(file, format, cause);
+      throw readError({ file, format, linesBeforeHeader: before }, cause);
     } finally {
       close();
     }
@@ -28747,7 +28753,7 @@ async function loadColumns(source, features, target) {
       }
     }
   } catch (error2) {
-    throw readError(source.file, source.format, error2);
+    throw readError(source, error2);
   }
   const columns = features.map((_, column) => {
     const numbers = numericSinks[column];

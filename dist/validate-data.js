@@ -28216,6 +28216,9 @@ async function headerLine(file, format) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
+async function linesBeforeHeader(file, format) {
+  return (await headerLine(file, format)).index;
+}
 async function headerOptions(file, format) {
   return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
 }
@@ -28372,13 +28375,14 @@ function problemOf(text) {
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
-function readError(file, format, error2) {
+function readError({ file, format, linesBeforeHeader: linesBeforeHeader2 = 0 }, error2) {
   if (error2 instanceof InputError) return error2;
   const text = error2 instanceof Error ? error2.message : String(error2);
   const { message, row, column } = problemOf(text);
+  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
-    ...row !== void 0 ? { row } : {},
+    ...dataRow !== void 0 ? { row: dataRow } : {},
     ...column !== void 0 ? { column } : {}
   });
 }
@@ -28470,7 +28474,7 @@ function isTypeGuessError(error2) {
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
 }
 function readFailure(dataset, error2) {
-  return readError(dataset.file, dataset.format, error2);
+  return readError(dataset, error2);
 }
 function refuseOtherDelimiter(file, format, columns) {
   if (columns.length !== 1 || format !== "csv" && format !== "tsv") return;
@@ -28490,6 +28494,7 @@ async function attachDataset(engine, file, view, options = {}) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (format !== "parquet") await refuseWideText(file);
+  const before = format === "csv" || format === "tsv" ? await linesBeforeHeader(file, format) : 0;
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -28506,11 +28511,11 @@ async function attachDataset(engine, file, view, options = {}) {
         throw new InputError("the column name appears twice", { file, column: column.name });
       seen.add(column.name);
     }
-    return { file, format, view, bytes: info.size, columns };
+    return { file, format, view, bytes: info.size, columns, linesBeforeHeader: before };
   } catch (error2) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error2?.message));
     const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(engine.connection, file, format, error2) : error2;
-    throw readFailure({ file, format }, cause);
+    throw readFailure({ file, format, linesBeforeHeader: before }, cause);
   }
 }
 async function sha256File(file) {

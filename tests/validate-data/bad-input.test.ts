@@ -74,6 +74,12 @@ const CASES: { name: string; files: Record<string, string | Buffer>; args: strin
     message: /d\.csv\.gz, row 2: cannot read as csv: has 3 fields, but the header has 2$/m,
   },
   {
+    name: 'a ragged row after comment lines: its data row, the comments not counted',
+    files: { 'd.csv': '# exported by a tool\n# on a day\nid,value\n1,10\n2,20,99\n' },
+    args: ['--data', 'd.csv'],
+    message: /d\.csv, row 2: cannot read as csv: has 3 fields, but the header has 2$/m,
+  },
+  {
     name: 'only blank lines',
     files: { 'd.csv': '\n\n' },
     args: ['--data', 'd.csv'],

@@ -65,6 +65,11 @@ async function headerLine(file: string, format: TextFormat): Promise<{ index: nu
   return { index, line: lines[index] };
 }
 
+/** How many lines come before the header (see headerLine). */
+export async function linesBeforeHeader(file: string, format: TextFormat): Promise<number> {
+  return (await headerLine(file, format)).index;
+}
+
 /** The reader options that pin the header line (see headerLine). */
 export async function headerOptions(file: string, format: TextFormat): Promise<string> {
   return `skip = ${(await headerLine(file, format)).index}, comment = ''`;

@@ -57,14 +57,22 @@ function problemOf(text: string): Problem {
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, '') };
 }
 
+/** A file as a read error names it: DuckDB counts the lines before the header (comments) as rows too. */
+export interface ReadSource {
+  file: string;
+  format: DataFormat;
+  linesBeforeHeader?: number;
+}
+
 /** The InputError for a file DuckDB could not read (exit code 2). */
-export function readError(file: string, format: DataFormat, error: unknown): InputError {
+export function readError({ file, format, linesBeforeHeader = 0 }: ReadSource, error: unknown): InputError {
   if (error instanceof InputError) return error;
   const text = error instanceof Error ? error.message : String(error);
   const { message, row, column } = problemOf(text);
+  const dataRow = row !== undefined && row > linesBeforeHeader ? row - linesBeforeHeader : undefined;
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
-    ...(row !== undefined ? { row } : {}),
+    ...(dataRow !== undefined ? { row: dataRow } : {}),
     ...(column !== undefined ? { column } : {}),
   });
 }

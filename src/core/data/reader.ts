@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { readError } from './read-errors.js';
+import { readError, type ReadSource } from './read-errors.js';
 import {
   diagnoseText,
+  linesBeforeHeader,
   pinnedCsvSql,
   refuseWideText,
   sniffCsv,
@@ -66,6 +67,8 @@ export interface Dataset {
   view: string;
   bytes: number;
   columns: ColumnInfo[];
+  /** Comment or blank lines before a CSV/TSV header (read errors count rows after them). */
+  linesBeforeHeader: number;
 }
 
 export interface AttachOptions {
@@ -139,8 +142,8 @@ export function isTypeGuessError(error: unknown): boolean {
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
 }
 
-export function readFailure(dataset: { file: string; format: DataFormat }, error: unknown): InputError {
-  return readError(dataset.file, dataset.format, error);
+export function readFailure(dataset: ReadSource, error: unknown): InputError {
+  return readError(dataset, error);
 }
 
 /**
@@ -175,6 +178,7 @@ export async function attachDataset(
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
   if (format !== 'parquet') await refuseWideText(file);
+  const before = format === 'csv' || format === 'tsv' ? await linesBeforeHeader(file, format) : 0;
   try {
     const reader = await readerSql(engine, file, format, options);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
@@ -191,14 +195,14 @@ export async function attachDataset(
         throw new InputError('the column name appears twice', { file, column: column.name });
       seen.add(column.name);
     }
-    return { file, format, view, bytes: info.size, columns };
+    return { file, format, view, bytes: info.size, columns, linesBeforeHeader: before };
   } catch (error) {
     const sniffFailed = /not possible to automatically detect/i.test(String((error as Error)?.message));
     const cause =
       sniffFailed && (format === 'csv' || format === 'tsv')
         ? await diagnoseText(engine.connection, file, format, error)
         : error;
-    throw readFailure({ file, format }, cause);
+    throw readFailure({ file, format, linesBeforeHeader: before }, cause);
   }
 }
 

@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { CSV_BUFFER, MISSING_MARKERS, diagnoseText, headerOptions, refuseWideText } from './csv-reader.js';
+import {
+  CSV_BUFFER,
+  MISSING_MARKERS,
+  diagnoseText,
+  headerOptions,
+  linesBeforeHeader,
+  refuseWideText,
+} from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -17,6 +24,8 @@ export interface ColumnInfo {
 export interface DataSource {
   file: string;
   format: DataFormat;
+  /** Comment or blank lines before a CSV/TSV header (read errors count rows after them). */
+  linesBeforeHeader: number;
   connection: DuckDBConnection;
   columns: ColumnInfo[];
   close(): void;
@@ -84,7 +93,8 @@ async function refuseUndetectedDialect(
   if (!columns[0].name.includes(format === 'tsv' ? '\t' : ',')) return;
   const sniffed = new Error('not possible to automatically detect the CSV dialect');
   const cause = await diagnoseText(connection, file, format, sniffed);
-  if (cause !== sniffed) throw readError(file, format, cause);
+  if (cause !== sniffed)
+    throw readError({ file, format, linesBeforeHeader: await linesBeforeHeader(file, format) }, cause);
 }
 
 export async function openDataSource(file: string): Promise<DataSource> {
@@ -97,6 +107,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
 
   if (isGzip(file)) await checkGzip(file);
   if (format !== 'parquet') await refuseWideText(file);
+  const before = format === 'csv' || format === 'tsv' ? await linesBeforeHeader(file, format) : 0;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -112,7 +123,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
     }));
     if (columns.length === 0) throw new InputError('no columns found', { file });
     await refuseUndetectedDialect(connection, file, format, columns);
-    return { file, format, connection, columns, close };
+    return { file, format, linesBeforeHeader: before, connection, columns, close };
   } catch (error) {
     if (error instanceof InputError) {
       close();
@@ -125,7 +136,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
         sniffFailed && (format === 'csv' || format === 'tsv')
           ? await diagnoseText(connection, file, format, error)
           : error;
-      throw readError(file, format, cause);
+      throw readError({ file, format, linesBeforeHeader: before }, cause);
     } finally {
       close();
     }
@@ -138,7 +149,7 @@ export async function queryRows(source: DataSource, sql: string): Promise<Record
     const reader = await source.connection.runAndReadAll(sql);
     return reader.getRowObjects() as Record<string, unknown>[];
   } catch (error) {
-    throw readError(source.file, source.format, error);
+    throw readError(source, error);
   }
 }
 

@@ -195,14 +195,14 @@ export async function scoreData(request: ScoreRequest): Promise<ScoredData> {
   try {
     result = await source.connection.stream(`SELECT ${expressions.join(', ')} FROM source`);
   } catch (error) {
-    throw readError(source.file, source.format, error);
+    throw readError(source, error);
   }
   for (;;) {
     let chunk;
     try {
       chunk = await result.fetchChunk();
     } catch (error) {
-      throw readError(source.file, source.format, error);
+      throw readError(source, error);
     }
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;

@@ -127,7 +127,7 @@ export async function loadColumns(
       }
     }
   } catch (error) {
-    throw readError(source.file, source.format, error);
+    throw readError(source, error);
   }
   const columns = features.map((_, column): LoadedColumn => {
     const numbers = numericSinks[column];
