@@ -25046,8 +25046,8 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format2) {
   return `delim = ${format2 === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-async function headerLine(file, format2) {
-  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+function headerLineIn(text, file, format2) {
+  const lines = withoutBom(text).split(/\r\n|\r|\n/);
   const delimiter = format2 === "tsv" ? "	" : ",";
   const blank = (line) => line.trim() === "";
   const plain = lines.find((line) => !blank(line) && !line.startsWith("#"));
@@ -25058,20 +25058,22 @@ async function headerLine(file, format2) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
-async function linesBeforeHeader(file, format2) {
-  return (await headerLine(file, format2)).index;
+async function inspectTextHead(file, format2) {
+  const head = await readHead(file);
+  refuseWideText(head, file);
+  return format2 === "jsonl" ? 0 : headerLineIn(head.toString("utf8"), file, format2).index;
 }
-async function headerOptions(file, format2) {
-  return `skip = ${(await headerLine(file, format2)).index}, comment = ''`;
+function headerOptions(linesBeforeHeader) {
+  return `skip = ${linesBeforeHeader}, comment = ''`;
 }
 function commonOptions(format2) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format2)}, ${nulls}, ${CSV_BUFFER}`;
 }
-async function sniffCsv(connection, file, format2, sampleRows) {
+async function sniffCsv(connection, file, format2, sampleRows, linesBeforeHeader) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${await headerOptions(file, format2)}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format2)}, ${headerOptions(linesBeforeHeader)}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -25137,39 +25139,33 @@ function gunzipHead(bytes) {
     gunzip.end(bytes);
   });
 }
-async function readHead(file, encoding = "utf8") {
+async function readHead(file) {
   const gzip = isGzip(file);
   const handle = await open(file, "r");
   try {
     const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const text = gzip ? await gunzipHead(bytes) : bytes;
-    return text.subarray(0, HEAD_BYTES).toString(encoding);
+    return (gzip ? await gunzipHead(bytes) : bytes).subarray(0, HEAD_BYTES);
   } finally {
     await handle.close();
   }
 }
-async function refuseWideText(file) {
-  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+function refuseWideText(head, file) {
   const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
   if (utf16)
     throw new InputError(
       "is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8",
-      {
-        file
-      }
+      { file }
     );
   if (head.includes(0))
     throw new InputError(
       "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
-      {
-        file
-      }
+      { file }
     );
 }
 async function diagnoseText(connection, file, format2, original) {
-  const header = await headerLine(file, format2);
+  const header = headerLineIn((await readHead(file)).toString("utf8"), file, format2);
   const names = splitLine(header.line, format2 === "tsv" ? "	" : ",");
   if (!names.length || names.some((name) => name === "")) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
@@ -25217,11 +25213,11 @@ function problemOf(text) {
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
-function readError({ file, format: format2, linesBeforeHeader: linesBeforeHeader2 = 0 }, error) {
+function readError({ file, format: format2, linesBeforeHeader = 0 }, error) {
   if (error instanceof InputError) return error;
   const text = error instanceof Error ? error.message : String(error);
   const { message, row, column } = problemOf(text);
-  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
+  const dataRow = row !== void 0 && row > linesBeforeHeader ? row - linesBeforeHeader : void 0;
   return new InputError(`cannot read as ${format2}: ${message}`, {
     file,
     ...dataRow !== void 0 ? { row: dataRow } : {},
@@ -25251,27 +25247,26 @@ function sqlString(value) {
 function sqlIdentifier(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
-async function readerSql(file, format2) {
+function readerSql(file, format2, linesBeforeHeader) {
   const path = sqlString(file);
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format2) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format2)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format2)})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
       return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
   }
 }
-async function refuseUndetectedDialect(connection, file, format2, columns) {
+async function refuseUndetectedDialect(connection, file, format2, columns, linesBeforeHeader) {
   if (format2 !== "csv" && format2 !== "tsv" || columns.length !== 1) return;
   if (!columns[0].name.includes(format2 === "tsv" ? "	" : ",")) return;
   const sniffed = new Error("not possible to automatically detect the CSV dialect");
   const cause = await diagnoseText(connection, file, format2, sniffed);
-  if (cause !== sniffed)
-    throw readError({ file, format: format2, linesBeforeHeader: await linesBeforeHeader(file, format2) }, cause);
+  if (cause !== sniffed) throw readError({ file, format: format2, linesBeforeHeader }, cause);
 }
 async function openDataSource(file) {
   const format2 = detectFormat(file);
@@ -25281,8 +25276,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
-  if (format2 !== "parquet") await refuseWideText(file);
-  const before = format2 === "csv" || format2 === "tsv" ? await linesBeforeHeader(file, format2) : 0;
+  const before = format2 === "parquet" ? 0 : await inspectTextHead(file, format2);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -25290,14 +25284,14 @@ async function openDataSource(file) {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format2)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format2, before)}`);
     const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
-    await refuseUndetectedDialect(connection, file, format2, columns);
+    await refuseUndetectedDialect(connection, file, format2, columns, before);
     return { file, format: format2, linesBeforeHeader: before, connection, columns, close };
   } catch (error) {
     if (error instanceof InputError) {
@@ -28157,7 +28151,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat, mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat3, writeFile } from "node:fs/promises";
+import { lstat, mkdir as mkdir2, rename as rename2, rm as rm2, writeFile } from "node:fs/promises";
 import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error) {
@@ -28181,14 +28175,15 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function refuseSpecialFile(path) {
+async function refuseNonFileTarget(path) {
   const info = await lstat(path).catch(() => void 0);
-  if (!info || info.isFile() || info.isDirectory()) return;
+  if (!info || info.isFile()) return;
+  if (info.isDirectory()) throw unwritable(path, { code: "EISDIR" });
   const what = info.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
   throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
 async function writeFileAtomic(path, content) {
-  await refuseSpecialFile(path);
+  await refuseNonFileTarget(path);
   await makeFolder(dirname3(path)).catch((error) => {
     throw unwritable(path, error);
   });
@@ -28210,12 +28205,7 @@ function refuseOutputClash(path, dir, names, option) {
 }
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
-  for (const name of Object.keys(files)) {
-    const target = join3(dir, name);
-    await refuseSpecialFile(target);
-    if ((await stat3(target).catch(() => void 0))?.isDirectory())
-      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
-  }
+  for (const name of Object.keys(files)) await refuseNonFileTarget(join3(dir, name));
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join3(dir, name);
@@ -31911,7 +31901,7 @@ import { join as join6 } from "node:path";
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { readFile as readFile3, stat as stat4 } from "node:fs/promises";
+import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
 import { join as join5, resolve as resolve3 } from "node:path";
 
 // src/core/onnx/builder.ts
@@ -32088,11 +32078,11 @@ async function trainWithCommand(options) {
   const outputDir = resolve3(options.out);
   const modelPath = join5(outputDir, "model.onnx");
   if (options.data) {
-    const data = await stat4(options.data).catch(() => void 0);
+    const data = await stat3(options.data).catch(() => void 0);
     if (!data?.isFile()) throw new InputError("file not found or not readable", { file: options.data });
   }
   await makeFolder(outputDir);
-  const before = await stat4(modelPath).catch(() => void 0);
+  const before = await stat3(modelPath).catch(() => void 0);
   const env = {
     ...options.baseEnv,
     MLOPS_OUTPUT_DIR: outputDir,
@@ -32110,7 +32100,7 @@ async function trainWithCommand(options) {
     throw new InputError(`the training command failed with exit code ${exitCode}${signalNote(exitCode)}`, {
       key: "command"
     });
-  const after = await stat4(modelPath).catch(() => void 0);
+  const after = await stat3(modelPath).catch(() => void 0);
   if (!after)
     throw new InputError("the training command finished but wrote no model.onnx", { file: modelPath });
   if (before && after.mtimeMs === before.mtimeMs && after.size === before.size) {
@@ -33463,7 +33453,7 @@ function ruleNameOf(error, column) {
 }
 
 // src/core/data/reader.ts
-import { mkdtemp, open as open2, rm as rm3, stat as stat5 } from "node:fs/promises";
+import { mkdtemp, open as open2, rm as rm3, stat as stat4 } from "node:fs/promises";
 import { createHash as createHash4 } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
@@ -33506,17 +33496,23 @@ function withTextColumns(sniff, textColumns2) {
     )
   };
 }
-async function readerSql2(engine, file, format2, options) {
+async function readerSql2(engine, file, format2, options, linesBeforeHeader) {
   if (format2 === "parquet" || format2 === "jsonl") return selfDescribedReaderSql(file, format2);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
-  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format2, sampleRows);
+  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format2, sampleRows, linesBeforeHeader);
   return pinnedCsvSql(file, format2, withTextColumns(sniff, options.textColumns ?? []));
 }
 async function sniffAhead(engine, file) {
   try {
     const format2 = detectFormat(file);
     if (format2 !== "csv" && format2 !== "tsv") return void 0;
-    return await sniffCsv(engine.connection, file, format2, SNIFF_SAMPLE_ROWS);
+    return await sniffCsv(
+      engine.connection,
+      file,
+      format2,
+      SNIFF_SAMPLE_ROWS,
+      await inspectTextHead(file, format2)
+    );
   } catch {
     return void 0;
   }
@@ -33524,9 +33520,6 @@ async function sniffAhead(engine, file) {
 function isTypeGuessError(error) {
   const text = error instanceof Error ? error.message : String(error);
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
-}
-function readFailure(dataset, error) {
-  return readError(dataset, error);
 }
 function refuseOtherDelimiter(file, format2, columns) {
   if (columns.length !== 1 || format2 !== "csv" && format2 !== "tsv") return;
@@ -33540,15 +33533,14 @@ function refuseOtherDelimiter(file, format2, columns) {
 }
 async function attachDataset(engine, file, view, options = {}) {
   const format2 = detectFormat(file);
-  const info = await stat5(file).catch(() => {
+  const info = await stat4(file).catch(() => {
     throw new InputError("file not found or not readable", { file });
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
-  if (format2 !== "parquet") await refuseWideText(file);
-  const before = format2 === "csv" || format2 === "tsv" ? await linesBeforeHeader(file, format2) : 0;
+  const before = format2 === "parquet" ? 0 : await inspectTextHead(file, format2);
   try {
-    const reader = await readerSql2(engine, file, format2, options);
+    const reader = await readerSql2(engine, file, format2, options, before);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
     const described = await engine.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sqlIdentifier(view)}`);
     const columns = described.getRowObjects().map((row) => ({
@@ -33567,7 +33559,7 @@ async function attachDataset(engine, file, view, options = {}) {
   } catch (error) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error?.message));
     const cause = sniffFailed && (format2 === "csv" || format2 === "tsv") ? await diagnoseText(engine.connection, file, format2, error) : error;
-    throw readFailure({ file, format: format2, linesBeforeHeader: before }, cause);
+    throw readError({ file, format: format2, linesBeforeHeader: before }, cause);
   }
 }
 async function sha256File2(file) {
@@ -33634,7 +33626,7 @@ async function scanDataset(engine, attached, options = {}) {
   try {
     return await countValues(engine, attached, options.keys ?? [], options.onCounting);
   } catch (error) {
-    if (!isTypeGuessError(error) || options.fullSniff) throw readFailure(attached, error);
+    if (!isTypeGuessError(error) || options.fullSniff) throw readError(attached, error);
     const dataset = await attachDataset(engine, attached.file, attached.view, {
       ...options,
       fullSniff: true
@@ -33642,7 +33634,7 @@ async function scanDataset(engine, attached, options = {}) {
     try {
       return await countValues(engine, dataset, options.keys ?? [], options.onCounting);
     } catch (retryError) {
-      throw readFailure(dataset, retryError);
+      throw readError(dataset, retryError);
     }
   }
 }
@@ -33716,7 +33708,7 @@ async function streamRows(engine, dataset, selectList, where, visit, head) {
       if (visit(rows) === false) break;
     }
   } catch (error) {
-    throw readFailure(dataset, error);
+    throw readError(dataset, error);
   }
 }
 
@@ -33819,7 +33811,7 @@ async function examplesIn(engine, dataset, source, queries, contexts, targets) {
       `CREATE TABLE ${table2} AS SELECT ${columns.map((name, index) => `${q(name)} AS ${q(`t${index}`)}`).join(", ")} FROM ${source}`
     );
   } catch (error) {
-    throw readFailure(dataset, error);
+    throw readError(dataset, error);
   }
   try {
     const rowId = freeName("mlops_row", columns);

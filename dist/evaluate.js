@@ -33541,8 +33541,8 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-async function headerLine(file, format) {
-  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+function headerLineIn(text, file, format) {
+  const lines = withoutBom(text).split(/\r\n|\r|\n/);
   const delimiter = format === "tsv" ? "	" : ",";
   const blank = (line) => line.trim() === "";
   const plain = lines.find((line) => !blank(line) && !line.startsWith("#"));
@@ -33553,11 +33553,13 @@ async function headerLine(file, format) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
-async function linesBeforeHeader(file, format) {
-  return (await headerLine(file, format)).index;
+async function inspectTextHead(file, format) {
+  const head = await readHead(file);
+  refuseWideText(head, file);
+  return format === "jsonl" ? 0 : headerLineIn(head.toString("utf8"), file, format).index;
 }
-async function headerOptions(file, format) {
-  return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
+function headerOptions(linesBeforeHeader) {
+  return `skip = ${linesBeforeHeader}, comment = ''`;
 }
 function splitLine(line, delimiter) {
   const fields = [];
@@ -33597,39 +33599,33 @@ function gunzipHead(bytes) {
     gunzip.end(bytes);
   });
 }
-async function readHead(file, encoding = "utf8") {
+async function readHead(file) {
   const gzip = isGzip(file);
   const handle = await open2(file, "r");
   try {
     const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const text = gzip ? await gunzipHead(bytes) : bytes;
-    return text.subarray(0, HEAD_BYTES).toString(encoding);
+    return (gzip ? await gunzipHead(bytes) : bytes).subarray(0, HEAD_BYTES);
   } finally {
     await handle.close();
   }
 }
-async function refuseWideText(file) {
-  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+function refuseWideText(head, file) {
   const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
   if (utf16)
     throw new InputError(
       "is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8",
-      {
-        file
-      }
+      { file }
     );
   if (head.includes(0))
     throw new InputError(
       "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
-      {
-        file
-      }
+      { file }
     );
 }
 async function diagnoseText(connection, file, format, original) {
-  const header = await headerLine(file, format);
+  const header = headerLineIn((await readHead(file)).toString("utf8"), file, format);
   const names = splitLine(header.line, format === "tsv" ? "	" : ",");
   if (!names.length || names.some((name) => name === "")) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
@@ -33677,11 +33673,11 @@ function problemOf(text) {
   }
   return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
 }
-function readError({ file, format, linesBeforeHeader: linesBeforeHeader2 = 0 }, error2) {
+function readError({ file, format, linesBeforeHeader = 0 }, error2) {
   if (error2 instanceof InputError) return error2;
   const text = error2 instanceof Error ? error2.message : String(error2);
   const { message, row, column } = problemOf(text);
-  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
+  const dataRow = row !== void 0 && row > linesBeforeHeader ? row - linesBeforeHeader : void 0;
   return new InputError(`cannot read as ${format}: ${message}`, {
     file,
     ...dataRow !== void 0 ? { row: dataRow } : {},
@@ -33711,27 +33707,26 @@ function sqlString(value) {
 function sqlIdentifier(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
-async function readerSql(file, format) {
+function readerSql(file, format, linesBeforeHeader) {
   const path = sqlString(file);
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   switch (format) {
     case "csv":
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case "tsv":
-      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
+      return `read_csv(${path}, header = true, delim = '	', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case "parquet":
       return `read_parquet(${path})`;
     case "jsonl":
       return `read_json(${path}, format = 'newline_delimited', sample_size = -1)`;
   }
 }
-async function refuseUndetectedDialect(connection, file, format, columns) {
+async function refuseUndetectedDialect(connection, file, format, columns, linesBeforeHeader) {
   if (format !== "csv" && format !== "tsv" || columns.length !== 1) return;
   if (!columns[0].name.includes(format === "tsv" ? "	" : ",")) return;
   const sniffed = new Error("not possible to automatically detect the CSV dialect");
   const cause = await diagnoseText(connection, file, format, sniffed);
-  if (cause !== sniffed)
-    throw readError({ file, format, linesBeforeHeader: await linesBeforeHeader(file, format) }, cause);
+  if (cause !== sniffed) throw readError({ file, format, linesBeforeHeader }, cause);
 }
 async function openDataSource(file) {
   const format = detectFormat(file);
@@ -33741,8 +33736,7 @@ async function openDataSource(file) {
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
   if (isGzip(file)) await checkGzip(file);
-  if (format !== "parquet") await refuseWideText(file);
-  const before = format === "csv" || format === "tsv" ? await linesBeforeHeader(file, format) : 0;
+  const before = format === "parquet" ? 0 : await inspectTextHead(file, format);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const close = () => {
@@ -33750,14 +33744,14 @@ async function openDataSource(file) {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format, before)}`);
     const described = await connection.runAndReadAll("DESCRIBE SELECT * FROM source");
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
       sqlType: String(row.column_type)
     }));
     if (columns.length === 0) throw new InputError("no columns found", { file });
-    await refuseUndetectedDialect(connection, file, format, columns);
+    await refuseUndetectedDialect(connection, file, format, columns, before);
     return { file, format, linesBeforeHeader: before, connection, columns, close };
   } catch (error2) {
     if (error2 instanceof InputError) {
@@ -36620,7 +36614,7 @@ function assertMatchesSchema(schema, value, file) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname2, join, resolve as resolve2 } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -36644,14 +36638,15 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function refuseSpecialFile(path) {
+async function refuseNonFileTarget(path) {
   const info = await lstat2(path).catch(() => void 0);
-  if (!info || info.isFile() || info.isDirectory()) return;
+  if (!info || info.isFile()) return;
+  if (info.isDirectory()) throw unwritable(path, { code: "EISDIR" });
   const what = info.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
   throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
 async function writeFileAtomic(path, content) {
-  await refuseSpecialFile(path);
+  await refuseNonFileTarget(path);
   await makeFolder(dirname2(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -36673,12 +36668,7 @@ function refuseOutputClash(path, dir, names, option) {
 }
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
-  for (const name of Object.keys(files)) {
-    const target = join(dir, name);
-    await refuseSpecialFile(target);
-    if ((await stat4(target).catch(() => void 0))?.isDirectory())
-      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
-  }
+  for (const name of Object.keys(files)) await refuseNonFileTarget(join(dir, name));
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);

@@ -37153,7 +37153,7 @@ import { join as join2 } from "node:path";
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -37177,14 +37177,15 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function refuseSpecialFile(path) {
+async function refuseNonFileTarget(path) {
   const info2 = await lstat2(path).catch(() => void 0);
-  if (!info2 || info2.isFile() || info2.isDirectory()) return;
+  if (!info2 || info2.isFile()) return;
+  if (info2.isDirectory()) throw unwritable(path, { code: "EISDIR" });
   const what = info2.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
   throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
 async function writeFileAtomic(path, content) {
-  await refuseSpecialFile(path);
+  await refuseNonFileTarget(path);
   await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -37199,12 +37200,7 @@ async function writeFileAtomic(path, content) {
 }
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
-  for (const name of Object.keys(files)) {
-    const target = join(dir, name);
-    await refuseSpecialFile(target);
-    if ((await stat2(target).catch(() => void 0))?.isDirectory())
-      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
-  }
+  for (const name of Object.keys(files)) await refuseNonFileTarget(join(dir, name));
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);

@@ -28177,6 +28177,52 @@ function ruleNameOf(error2, column) {
   return `row.${parts[0] || error2.keyword}`;
 }
 
+// src/core/data/read-errors.ts
+function csvProblem(text) {
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
+  if (/unterminated quote/i.test(text))
+    return { message: "a quoted field is never closed (unterminated quote)" };
+  if (/Invalid unicode|not utf-8 encoded/i.test(text))
+    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
+  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
+  if (conversion) {
+    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
+    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
+  }
+  return void 0;
+}
+function plainText(text) {
+  const kept = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
+    if (line.trim()) kept.push(line.trim());
+  }
+  return kept.slice(0, 3).join(" ");
+}
+function problemOf(text) {
+  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
+  if (csvLine) {
+    const line = Number(csvLine[1]);
+    const known = csvProblem(text);
+    const row = line > 1 ? line - 1 : void 0;
+    if (known) return { ...known, row };
+    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
+  }
+  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
+}
+function readError({ file, format, linesBeforeHeader = 0 }, error2) {
+  if (error2 instanceof InputError) return error2;
+  const text = error2 instanceof Error ? error2.message : String(error2);
+  const { message, row, column } = problemOf(text);
+  const dataRow = row !== void 0 && row > linesBeforeHeader ? row - linesBeforeHeader : void 0;
+  return new InputError(`cannot read as ${format}: ${message}`, {
+    file,
+    ...dataRow !== void 0 ? { row: dataRow } : {},
+    ...column !== void 0 ? { column } : {}
+  });
+}
+
 // src/core/data/source.ts
 import { DuckDBInstance } from "@duckdb/node-api";
 
@@ -28204,8 +28250,8 @@ var CSV_BUFFER = "buffer_size = 2097152";
 function dialect(format) {
   return `delim = ${format === "tsv" ? "'	'" : "','"}, quote = '"', escape = '"'`;
 }
-async function headerLine(file, format) {
-  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+function headerLineIn(text, file, format) {
+  const lines = withoutBom(text).split(/\r\n|\r|\n/);
   const delimiter = format === "tsv" ? "	" : ",";
   const blank = (line) => line.trim() === "";
   const plain = lines.find((line) => !blank(line) && !line.startsWith("#"));
@@ -28216,20 +28262,22 @@ async function headerLine(file, format) {
   if (index < 0) throw new InputError("has no header: only blank lines (or # comments)", { file });
   return { index, line: lines[index] };
 }
-async function linesBeforeHeader(file, format) {
-  return (await headerLine(file, format)).index;
+async function inspectTextHead(file, format) {
+  const head = await readHead(file);
+  refuseWideText(head, file);
+  return format === "jsonl" ? 0 : headerLineIn(head.toString("utf8"), file, format).index;
 }
-async function headerOptions(file, format) {
-  return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
+function headerOptions(linesBeforeHeader) {
+  return `skip = ${linesBeforeHeader}, comment = ''`;
 }
 function commonOptions(format) {
   const nulls = `nullstr = [${MISSING_MARKERS.map(sqlString).join(", ")}]`;
   return `header = true, strict_mode = true, ${dialect(format)}, ${nulls}, ${CSV_BUFFER}`;
 }
-async function sniffCsv(connection, file, format, sampleRows) {
+async function sniffCsv(connection, file, format, sampleRows, linesBeforeHeader) {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file, format)}, sample_size = ${sampleRows})`
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${headerOptions(linesBeforeHeader)}, sample_size = ${sampleRows})`
   );
   const [row] = reader.getRowObjectsJS();
   return {
@@ -28295,39 +28343,33 @@ function gunzipHead(bytes) {
     gunzip.end(bytes);
   });
 }
-async function readHead(file, encoding = "utf8") {
+async function readHead(file) {
   const gzip = isGzip(file);
   const handle = await open2(file, "r");
   try {
     const buffer = Buffer.alloc(gzip ? 4 * HEAD_BYTES : HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
-    const text = gzip ? await gunzipHead(bytes) : bytes;
-    return text.subarray(0, HEAD_BYTES).toString(encoding);
+    return (gzip ? await gunzipHead(bytes) : bytes).subarray(0, HEAD_BYTES);
   } finally {
     await handle.close();
   }
 }
-async function refuseWideText(file) {
-  const head = Buffer.from(await readHead(file, "latin1"), "latin1");
+function refuseWideText(head, file) {
   const utf16 = head[0] === 255 && head[1] === 254 || head[0] === 254 && head[1] === 255;
   if (utf16)
     throw new InputError(
       "is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8",
-      {
-        file
-      }
+      { file }
     );
   if (head.includes(0))
     throw new InputError(
       "holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8",
-      {
-        file
-      }
+      { file }
     );
 }
 async function diagnoseText(connection, file, format, original) {
-  const header = await headerLine(file, format);
+  const header = headerLineIn((await readHead(file)).toString("utf8"), file, format);
   const names = splitLine(header.line, format === "tsv" ? "	" : ",");
   if (!names.length || names.some((name) => name === "")) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
@@ -28339,52 +28381,6 @@ async function diagnoseText(connection, file, format, original) {
     return error2;
   }
   return original;
-}
-
-// src/core/data/read-errors.ts
-function csvProblem(text) {
-  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
-  if (fields) return { message: `has ${fields[2]} fields, but the header has ${fields[1]}` };
-  if (/unterminated quote/i.test(text))
-    return { message: "a quoted field is never closed (unterminated quote)" };
-  if (/Invalid unicode|not utf-8 encoded/i.test(text))
-    return { message: "is not UTF-8 text (invalid byte sequence); save the file as UTF-8" };
-  const conversion = /converting column "(.+?)"\.\s*Could not convert string "(.*?)" to '(\w+)'/s.exec(text);
-  if (conversion) {
-    const guessed = /auto-detected/i.test(text) ? " (the type was guessed from the first rows; make the column's values consistent)" : "";
-    return { message: `"${conversion[2]}" is not a ${conversion[3]}${guessed}`, column: conversion[1] };
-  }
-  return void 0;
-}
-function plainText(text) {
-  const kept = [];
-  for (const line of text.split("\n")) {
-    if (/^\s*(LINE \d+:|Possible (fixes|Solution)|\* |file = )/.test(line)) break;
-    if (line.trim()) kept.push(line.trim());
-  }
-  return kept.slice(0, 3).join(" ");
-}
-function problemOf(text) {
-  const csvLine = /CSV Error on Line: (\d+)/.exec(text);
-  if (csvLine) {
-    const line = Number(csvLine[1]);
-    const known = csvProblem(text);
-    const row = line > 1 ? line - 1 : void 0;
-    if (known) return { ...known, row };
-    return { message: `${plainText(text).replace(/^.*?Error: /, "")}`, row };
-  }
-  return { message: plainText(text).replace(/^[A-Z][A-Za-z ]*Error: /, "") };
-}
-function readError({ file, format, linesBeforeHeader: linesBeforeHeader2 = 0 }, error2) {
-  if (error2 instanceof InputError) return error2;
-  const text = error2 instanceof Error ? error2.message : String(error2);
-  const { message, row, column } = problemOf(text);
-  const dataRow = row !== void 0 && row > linesBeforeHeader2 ? row - linesBeforeHeader2 : void 0;
-  return new InputError(`cannot read as ${format}: ${message}`, {
-    file,
-    ...dataRow !== void 0 ? { row: dataRow } : {},
-    ...column !== void 0 ? { column } : {}
-  });
 }
 
 // src/core/data/source.ts
@@ -28454,17 +28450,23 @@ function withTextColumns(sniff, textColumns2) {
     )
   };
 }
-async function readerSql(engine, file, format, options) {
+async function readerSql(engine, file, format, options, linesBeforeHeader) {
   if (format === "parquet" || format === "jsonl") return selfDescribedReaderSql(file, format);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
-  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format, sampleRows);
+  const sniff = !options.fullSniff && options.sniffed || await sniffCsv(engine.connection, file, format, sampleRows, linesBeforeHeader);
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
 }
 async function sniffAhead(engine, file) {
   try {
     const format = detectFormat(file);
     if (format !== "csv" && format !== "tsv") return void 0;
-    return await sniffCsv(engine.connection, file, format, SNIFF_SAMPLE_ROWS);
+    return await sniffCsv(
+      engine.connection,
+      file,
+      format,
+      SNIFF_SAMPLE_ROWS,
+      await inspectTextHead(file, format)
+    );
   } catch {
     return void 0;
   }
@@ -28472,9 +28474,6 @@ async function sniffAhead(engine, file) {
 function isTypeGuessError(error2) {
   const text = error2 instanceof Error ? error2.message : String(error2);
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
-}
-function readFailure(dataset, error2) {
-  return readError(dataset, error2);
 }
 function refuseOtherDelimiter(file, format, columns) {
   if (columns.length !== 1 || format !== "csv" && format !== "tsv") return;
@@ -28493,10 +28492,9 @@ async function attachDataset(engine, file, view, options = {}) {
   });
   if (!info.isFile()) throw new InputError("not a regular file", { file });
   if (info.size === 0) throw new InputError("file is empty", { file });
-  if (format !== "parquet") await refuseWideText(file);
-  const before = format === "csv" || format === "tsv" ? await linesBeforeHeader(file, format) : 0;
+  const before = format === "parquet" ? 0 : await inspectTextHead(file, format);
   try {
-    const reader = await readerSql(engine, file, format, options);
+    const reader = await readerSql(engine, file, format, options, before);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
     const described = await engine.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sqlIdentifier(view)}`);
     const columns = described.getRowObjects().map((row) => ({
@@ -28515,7 +28513,7 @@ async function attachDataset(engine, file, view, options = {}) {
   } catch (error2) {
     const sniffFailed = /not possible to automatically detect/i.test(String(error2?.message));
     const cause = sniffFailed && (format === "csv" || format === "tsv") ? await diagnoseText(engine.connection, file, format, error2) : error2;
-    throw readFailure({ file, format, linesBeforeHeader: before }, cause);
+    throw readError({ file, format, linesBeforeHeader: before }, cause);
   }
 }
 async function sha256File(file) {
@@ -28582,7 +28580,7 @@ async function scanDataset(engine, attached, options = {}) {
   try {
     return await countValues(engine, attached, options.keys ?? [], options.onCounting);
   } catch (error2) {
-    if (!isTypeGuessError(error2) || options.fullSniff) throw readFailure(attached, error2);
+    if (!isTypeGuessError(error2) || options.fullSniff) throw readError(attached, error2);
     const dataset = await attachDataset(engine, attached.file, attached.view, {
       ...options,
       fullSniff: true
@@ -28590,7 +28588,7 @@ async function scanDataset(engine, attached, options = {}) {
     try {
       return await countValues(engine, dataset, options.keys ?? [], options.onCounting);
     } catch (retryError) {
-      throw readFailure(dataset, retryError);
+      throw readError(dataset, retryError);
     }
   }
 }
@@ -28664,7 +28662,7 @@ async function streamRows(engine, dataset, selectList, where, visit, head) {
       if (visit(rows) === false) break;
     }
   } catch (error2) {
-    throw readFailure(dataset, error2);
+    throw readError(dataset, error2);
   }
 }
 
@@ -28767,7 +28765,7 @@ async function examplesIn(engine, dataset, source, queries, contexts, targets) {
       `CREATE TABLE ${table} AS SELECT ${columns.map((name, index) => `${q(name)} AS ${q(`t${index}`)}`).join(", ")} FROM ${source}`
     );
   } catch (error2) {
-    throw readFailure(dataset, error2);
+    throw readError(dataset, error2);
   }
   try {
     const rowId = freeName("mlops_row", columns);
@@ -30511,7 +30509,7 @@ function rank(verdict) {
 
 // src/core/io/atomic-write.ts
 import { existsSync as existsSync2, statSync } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm3, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
+import { lstat as lstat2, mkdir as mkdir2, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname, join as join3, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 function unwritable(path, error2) {
@@ -30535,14 +30533,15 @@ async function makeFolder(dir) {
     await create();
   }
 }
-async function refuseSpecialFile(path) {
+async function refuseNonFileTarget(path) {
   const info = await lstat2(path).catch(() => void 0);
-  if (!info || info.isFile() || info.isDirectory()) return;
+  if (!info || info.isFile()) return;
+  if (info.isDirectory()) throw unwritable(path, { code: "EISDIR" });
   const what = info.isSymbolicLink() ? "a symbolic link; give the path of the file itself" : "a device or a pipe";
   throw new InputError(`cannot write the output: it is ${what}`, { file: path });
 }
 async function writeFileAtomic(path, content) {
-  await refuseSpecialFile(path);
+  await refuseNonFileTarget(path);
   await makeFolder(dirname(path)).catch((error2) => {
     throw unwritable(path, error2);
   });
@@ -30564,12 +30563,7 @@ function refuseOutputClash(path, dir, names, option) {
 }
 async function writeOutputs(dir, files) {
   if (!dir.trim()) throw new InputError("the output folder is empty; give a folder path");
-  for (const name of Object.keys(files)) {
-    const target = join3(dir, name);
-    await refuseSpecialFile(target);
-    if ((await stat3(target).catch(() => void 0))?.isDirectory())
-      throw unwritable(target, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
-  }
+  for (const name of Object.keys(files)) await refuseNonFileTarget(join3(dir, name));
   const written = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join3(dir, name);

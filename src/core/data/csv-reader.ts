@@ -51,8 +51,8 @@ export function dialect(format: TextFormat): string {
  * row for the header and read the rows above as a preamble), and may take `#` for a comment
  * character and silently drop data rows that start with it (`#2` as an order number).
  */
-async function headerLine(file: string, format: TextFormat): Promise<{ index: number; line: string }> {
-  const lines = withoutBom(await readHead(file)).split(/\r\n|\r|\n/);
+function headerLineIn(text: string, file: string, format: TextFormat): { index: number; line: string } {
+  const lines = withoutBom(text).split(/\r\n|\r|\n/);
   const delimiter = format === 'tsv' ? '\t' : ',';
   const blank = (line: string) => line.trim() === '';
   const plain = lines.find((line) => !blank(line) && !line.startsWith('#'));
@@ -65,14 +65,19 @@ async function headerLine(file: string, format: TextFormat): Promise<{ index: nu
   return { index, line: lines[index] };
 }
 
-/** How many lines come before the header (see headerLine). */
-export async function linesBeforeHeader(file: string, format: TextFormat): Promise<number> {
-  return (await headerLine(file, format)).index;
+/**
+ * What the first 64 KB of a text data file tell, read once: it is refused unless UTF-8, and for
+ * CSV/TSV the count of lines before the header (see headerLineIn) is returned (0 for JSONL).
+ */
+export async function inspectTextHead(file: string, format: TextFormat | 'jsonl'): Promise<number> {
+  const head = await readHead(file);
+  refuseWideText(head, file);
+  return format === 'jsonl' ? 0 : headerLineIn(head.toString('utf8'), file, format).index;
 }
 
-/** The reader options that pin the header line (see headerLine). */
-export async function headerOptions(file: string, format: TextFormat): Promise<string> {
-  return `skip = ${(await headerLine(file, format)).index}, comment = ''`;
+/** The reader options that pin the header line after `linesBeforeHeader` lines (see headerLineIn). */
+export function headerOptions(linesBeforeHeader: number): string {
+  return `skip = ${linesBeforeHeader}, comment = ''`;
 }
 
 function commonOptions(format: TextFormat): string {
@@ -85,10 +90,11 @@ export async function sniffCsv(
   file: string,
   format: TextFormat,
   sampleRows: number,
+  linesBeforeHeader: number,
 ): Promise<CsvSniff> {
   const reader = await connection.runAndReadAll(
     `SELECT Columns AS columns, DateFormat AS date_format, TimestampFormat AS timestamp_format, SkipRows AS skip, Comment AS comment
-     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${await headerOptions(file, format)}, sample_size = ${sampleRows})`,
+     FROM sniff_csv(${sqlString(file)}, ${commonOptions(format)}, ${headerOptions(linesBeforeHeader)}, sample_size = ${sampleRows})`,
   );
   const [row] = reader.getRowObjectsJS() as {
     columns: { name: string; type: string }[];
@@ -175,7 +181,7 @@ function gunzipHead(bytes: Buffer): Promise<Buffer> {
 }
 
 /** The first 64 KB of a text file (decompressed when it is a .gz, as far as its first bytes go). */
-async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
+async function readHead(file: string): Promise<Buffer> {
   const gzip = isGzip(file);
   const handle = await open(file, 'r');
   try {
@@ -184,8 +190,7 @@ async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promis
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
     // A corrupt stream reads as no text here: the whole-file gzip check names it.
-    const text = gzip ? await gunzipHead(bytes) : bytes;
-    return text.subarray(0, HEAD_BYTES).toString(encoding);
+    return (gzip ? await gunzipHead(bytes) : bytes).subarray(0, HEAD_BYTES);
   } finally {
     await handle.close();
   }
@@ -196,22 +201,17 @@ async function readHead(file: string, encoding: BufferEncoding = 'utf8'): Promis
  * without a mark, or binary). DuckDB would read such a file as one garbled column and fail later with
  * a message about quotes or SQL.
  */
-export async function refuseWideText(file: string): Promise<void> {
-  const head = Buffer.from(await readHead(file, 'latin1'), 'latin1');
+function refuseWideText(head: Buffer, file: string): void {
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   if (utf16)
     throw new InputError(
       'is UTF-16 or UTF-32 text (it starts with such a byte-order mark); save the file as UTF-8',
-      {
-        file,
-      },
+      { file },
     );
   if (head.includes(0))
     throw new InputError(
       'holds NUL bytes: this is not UTF-8 text (UTF-16, or a binary file); save it as UTF-8',
-      {
-        file,
-      },
+      { file },
     );
 }
 
@@ -226,7 +226,7 @@ export async function diagnoseText(
   format: TextFormat,
   original: unknown,
 ): Promise<unknown> {
-  const header = await headerLine(file, format);
+  const header = headerLineIn((await readHead(file)).toString('utf8'), file, format);
   const names = splitLine(header.line, format === 'tsv' ? '\t' : ',');
   if (!names.length || names.some((name) => name === '')) return original;
   const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');

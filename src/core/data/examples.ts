@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { cellFrom, cellSelect, type CellContext } from './cells.js';
-import { columnKind, plainValue, readFailure, type Dataset, type Engine } from './reader.js';
+import { readError } from './read-errors.js';
+import { columnKind, plainValue, type Dataset, type Engine } from './reader.js';
 import { columnExpression, q } from './scan.js';
 import { sqlString } from './source.js';
 
@@ -96,7 +97,7 @@ async function examplesIn(
       `CREATE TABLE ${table} AS SELECT ${columns.map((name, index) => `${q(name)} AS ${q(`t${index}`)}`).join(', ')} FROM ${source}`,
     );
   } catch (error) {
-    throw readFailure(dataset, error);
+    throw readError(dataset, error);
   }
   try {
     // The copied columns under their own names, next to an explicit row id.

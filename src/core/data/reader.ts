@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import { readError, type ReadSource } from './read-errors.js';
+import { readError } from './read-errors.js';
 import {
   diagnoseText,
-  linesBeforeHeader,
+  inspectTextHead,
   pinnedCsvSql,
-  refuseWideText,
   sniffCsv,
   SNIFF_SAMPLE_ROWS,
   type CsvSniff,
@@ -113,11 +112,13 @@ async function readerSql(
   file: string,
   format: DataFormat,
   options: AttachOptions,
+  linesBeforeHeader: number,
 ): Promise<string> {
   if (format === 'parquet' || format === 'jsonl') return selfDescribedReaderSql(file, format);
   const sampleRows = options.fullSniff ? -1 : SNIFF_SAMPLE_ROWS;
   const sniff =
-    (!options.fullSniff && options.sniffed) || (await sniffCsv(engine.connection, file, format, sampleRows));
+    (!options.fullSniff && options.sniffed) ||
+    (await sniffCsv(engine.connection, file, format, sampleRows, linesBeforeHeader));
   return pinnedCsvSql(file, format, withTextColumns(sniff, options.textColumns ?? []));
 }
 
@@ -130,7 +131,13 @@ export async function sniffAhead(engine: Engine, file: string): Promise<CsvSniff
   try {
     const format = detectFormat(file);
     if (format !== 'csv' && format !== 'tsv') return undefined;
-    return await sniffCsv(engine.connection, file, format, SNIFF_SAMPLE_ROWS);
+    return await sniffCsv(
+      engine.connection,
+      file,
+      format,
+      SNIFF_SAMPLE_ROWS,
+      await inspectTextHead(file, format),
+    );
   } catch {
     return undefined;
   }
@@ -140,10 +147,6 @@ export async function sniffAhead(engine: Engine, file: string): Promise<CsvSniff
 export function isTypeGuessError(error: unknown): boolean {
   const text = error instanceof Error ? error.message : String(error);
   return /Conversion Error|Could not convert|could not be cast|Error when converting/i.test(text);
-}
-
-export function readFailure(dataset: ReadSource, error: unknown): InputError {
-  return readError(dataset, error);
 }
 
 /**
@@ -177,10 +180,9 @@ export async function attachDataset(
   });
   if (!info.isFile()) throw new InputError('not a regular file', { file });
   if (info.size === 0) throw new InputError('file is empty', { file });
-  if (format !== 'parquet') await refuseWideText(file);
-  const before = format === 'csv' || format === 'tsv' ? await linesBeforeHeader(file, format) : 0;
+  const before = format === 'parquet' ? 0 : await inspectTextHead(file, format);
   try {
-    const reader = await readerSql(engine, file, format, options);
+    const reader = await readerSql(engine, file, format, options, before);
     await engine.connection.run(`CREATE OR REPLACE VIEW ${sqlIdentifier(view)} AS SELECT * FROM ${reader}`);
     const described = await engine.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${sqlIdentifier(view)}`);
     const columns = described.getRowObjects().map((row) => ({
@@ -202,7 +204,7 @@ export async function attachDataset(
       sniffFailed && (format === 'csv' || format === 'tsv')
         ? await diagnoseText(engine.connection, file, format, error)
         : error;
-    throw readFailure({ file, format, linesBeforeHeader: before }, cause);
+    throw readError({ file, format, linesBeforeHeader: before }, cause);
   }
 }
 

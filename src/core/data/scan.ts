@@ -1,10 +1,10 @@
+import { readError } from './read-errors.js';
 import { sqlIdentifier } from './source.js';
 import {
   attachDataset,
   columnKind,
   isTypeGuessError,
   plainValue,
-  readFailure,
   type AttachOptions,
   type ColumnKind,
   type Dataset,
@@ -83,7 +83,7 @@ export async function scanDataset(
   try {
     return await countValues(engine, attached, options.keys ?? [], options.onCounting);
   } catch (error) {
-    if (!isTypeGuessError(error) || options.fullSniff) throw readFailure(attached, error);
+    if (!isTypeGuessError(error) || options.fullSniff) throw readError(attached, error);
     const dataset = await attachDataset(engine, attached.file, attached.view, {
       ...options,
       fullSniff: true,
@@ -91,7 +91,7 @@ export async function scanDataset(
     try {
       return await countValues(engine, dataset, options.keys ?? [], options.onCounting);
     } catch (retryError) {
-      throw readFailure(dataset, retryError);
+      throw readError(dataset, retryError);
     }
   }
 }
@@ -192,6 +192,6 @@ export async function streamRows(
       if (visit(rows) === false) break;
     }
   } catch (error) {
-    throw readFailure(dataset, error);
+    throw readError(dataset, error);
   }
 }

@@ -1,14 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
-import {
-  CSV_BUFFER,
-  MISSING_MARKERS,
-  diagnoseText,
-  headerOptions,
-  linesBeforeHeader,
-  refuseWideText,
-} from './csv-reader.js';
+import { CSV_BUFFER, MISSING_MARKERS, diagnoseText, headerOptions, inspectTextHead } from './csv-reader.js';
 import { checkGzip, isGzip } from './gzip-check.js';
 import { readError } from './read-errors.js';
 
@@ -61,15 +54,15 @@ export function sqlIdentifier(name: string): string {
  * full sniff of a 1M-row file took ~4.7 s. A later value that does not fit the guessed type fails
  * the query with DuckDB's conversion error, which names the line and the column.
  */
-async function readerSql(file: string, format: DataFormat): Promise<string> {
+function readerSql(file: string, format: DataFormat, linesBeforeHeader: number): string {
   const path = sqlString(file);
   // The cells that mean "missing" (validate-data reads text files with the same list).
   const missingCells = `nullstr = [${MISSING_MARKERS.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
+      return `read_csv(${path}, header = true, strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case 'tsv':
-      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${await headerOptions(file, format)})`;
+      return `read_csv(${path}, header = true, delim = '\t', strict_mode = true, ${missingCells}, ${CSV_BUFFER}, ${headerOptions(linesBeforeHeader)})`;
     case 'parquet':
       return `read_parquet(${path})`;
     case 'jsonl':
@@ -88,13 +81,13 @@ async function refuseUndetectedDialect(
   file: string,
   format: DataFormat,
   columns: ColumnInfo[],
+  linesBeforeHeader: number,
 ): Promise<void> {
   if ((format !== 'csv' && format !== 'tsv') || columns.length !== 1) return;
   if (!columns[0].name.includes(format === 'tsv' ? '\t' : ',')) return;
   const sniffed = new Error('not possible to automatically detect the CSV dialect');
   const cause = await diagnoseText(connection, file, format, sniffed);
-  if (cause !== sniffed)
-    throw readError({ file, format, linesBeforeHeader: await linesBeforeHeader(file, format) }, cause);
+  if (cause !== sniffed) throw readError({ file, format, linesBeforeHeader }, cause);
 }
 
 export async function openDataSource(file: string): Promise<DataSource> {
@@ -106,8 +99,7 @@ export async function openDataSource(file: string): Promise<DataSource> {
   if (info.size === 0) throw new InputError('file is empty', { file });
 
   if (isGzip(file)) await checkGzip(file);
-  if (format !== 'parquet') await refuseWideText(file);
-  const before = format === 'csv' || format === 'tsv' ? await linesBeforeHeader(file, format) : 0;
+  const before = format === 'parquet' ? 0 : await inspectTextHead(file, format);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -115,14 +107,14 @@ export async function openDataSource(file: string): Promise<DataSource> {
     instance.closeSync();
   };
   try {
-    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${await readerSql(file, format)}`);
+    await connection.run(`CREATE TEMP VIEW source AS SELECT * FROM ${readerSql(file, format, before)}`);
     const described = await connection.runAndReadAll('DESCRIBE SELECT * FROM source');
     const columns = described.getRowObjects().map((row) => ({
       name: String(row.column_name),
       sqlType: String(row.column_type),
     }));
     if (columns.length === 0) throw new InputError('no columns found', { file });
-    await refuseUndetectedDialect(connection, file, format, columns);
+    await refuseUndetectedDialect(connection, file, format, columns, before);
     return { file, format, linesBeforeHeader: before, connection, columns, close };
   } catch (error) {
     if (error instanceof InputError) {
