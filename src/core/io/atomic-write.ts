@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors.js';
@@ -48,9 +48,10 @@ export async function makeFolder(dir: string): Promise<void> {
  * link would replace the link, and writing through it would let a link committed into a checkout
  * point an output at any file the job may write; a device or a pipe would be replaced by a file.
  */
-async function refuseSpecialFile(path: string): Promise<void> {
+async function refuseNonFileTarget(path: string): Promise<void> {
   const info = await lstat(path).catch(() => undefined);
-  if (!info || info.isFile() || info.isDirectory()) return;
+  if (!info || info.isFile()) return;
+  if (info.isDirectory()) throw unwritable(path, { code: 'EISDIR' });
   const what = info.isSymbolicLink()
     ? 'a symbolic link; give the path of the file itself'
     : 'a device or a pipe';
@@ -59,7 +60,7 @@ async function refuseSpecialFile(path: string): Promise<void> {
 
 /** Writes through a temp file in the same folder and renames it, so readers never see half a file. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await refuseSpecialFile(path);
+  await refuseNonFileTarget(path);
   await makeFolder(dirname(path)).catch((error: unknown) => {
     throw unwritable(path, error);
   });
@@ -93,12 +94,7 @@ export async function writeOutputs(
   if (!dir.trim()) throw new InputError('the output folder is empty; give a folder path');
   // Every target is checked before any is written: a folder where a file should go would otherwise
   // fail the run after the files before it were replaced.
-  for (const name of Object.keys(files)) {
-    const target = join(dir, name);
-    await refuseSpecialFile(target);
-    if ((await stat(target).catch(() => undefined))?.isDirectory())
-      throw unwritable(target, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
-  }
+  for (const name of Object.keys(files)) await refuseNonFileTarget(join(dir, name));
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
