@@ -28286,10 +28286,9 @@ function shortText(text) {
   return `${characters.slice(0, MAX_SHOWN_CHARACTERS).join("")}\u2026 (${characters.length} characters)`;
 }
 function shownValue(value) {
-  if (typeof value === "string" && [...value].length > MAX_SHOWN_CHARACTERS) {
-    const characters = [...value];
+  const characters = typeof value === "string" && value.length > MAX_SHOWN_CHARACTERS ? [...value] : [];
+  if (characters.length > MAX_SHOWN_CHARACTERS)
     return `${JSON.stringify(characters.slice(0, MAX_SHOWN_CHARACTERS).join(""))}\u2026 (${characters.length} characters)`;
-  }
   return shortText(JSON.stringify(value) ?? String(value));
 }
 function markdownTable(headers, rows) {

@@ -21,10 +21,9 @@ export function shortText(text: string): string {
 
 /** A data value as reports show it: JSON, cut by shortText (a long text counted in its own characters). */
 export function shownValue(value: unknown): string {
-  if (typeof value === 'string' && [...value].length > MAX_SHOWN_CHARACTERS) {
-    const characters = [...value];
+  const characters = typeof value === 'string' && value.length > MAX_SHOWN_CHARACTERS ? [...value] : [];
+  if (characters.length > MAX_SHOWN_CHARACTERS)
     return `${JSON.stringify(characters.slice(0, MAX_SHOWN_CHARACTERS).join(''))}… (${characters.length} characters)`;
-  }
   return shortText(JSON.stringify(value) ?? String(value));
 }
 
